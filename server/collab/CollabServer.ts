@@ -1,0 +1,253 @@
+/**
+ * The transport-agnostic collaboration core: rooms, the load queue and the group commit.
+ *
+ * Guarantees (SPEC S1, S3, S4, P1-P6):
+ * - A document loads on its first connection, through a queue (one load per turn of the event
+ *   loop, so a crowd reconnecting after a restart cannot stall the server); frames that arrive
+ *   meanwhile wait, bounded.
+ * - Every update accepted in one turn of the event loop, across all documents, is committed in
+ *   one storage transaction before any of them is sent to another client (group commit).
+ * - When the last client leaves, the room is flushed, compacted and unloaded.
+ * - A frame that is malformed, unknown or too large closes only its own connection, with a named
+ *   close code and reason.
+ */
+import * as Y from 'yjs'
+import { CloseCode } from '../../shared/protocol.ts'
+import { SCHEMA_VERSION } from '../../shared/schema.ts'
+import type { DocumentStore, UpdateEntry } from '../storage/DocumentStore.ts'
+import { Connection } from './Connection.ts'
+import { Room } from './Room.ts'
+import { ProtocolError, silentLogger, type CollabSocket, type Logger, type Scheduler } from './types.ts'
+
+export interface CollabServerOptions {
+  store: DocumentStore
+  logger?: Logger
+  /** Largest frame accepted, in bytes (default 8 MiB). Larger frames close the connection. */
+  maxMessageBytes?: number
+  /** Compact a document's log into one snapshot once it holds this many updates (default 2000). */
+  compactAfter?: number
+  /** Frames a connection may send before its document has loaded (default 64). */
+  maxBufferedMessages?: number
+  schedule?: Scheduler
+}
+
+export interface ConnectParams {
+  /** The schema version the client runs, from the connection URL; undefined if not given. */
+  schemaVersion?: number
+}
+
+/** What the transport holds for one open connection. */
+export interface ConnectionHandle {
+  /** Feed one received frame. Never throws. */
+  receive(data: Uint8Array): void
+  /** The transport closed (or lost) the socket. Idempotent. */
+  closed(): void
+}
+
+export class CollabServer {
+  readonly rooms = new Map<string, Room>()
+  private readonly store: DocumentStore
+  private readonly logger: Logger
+  private readonly maxMessageBytes: number
+  private readonly compactAfter: number
+  private readonly maxBuffered: number
+  private readonly schedule: Scheduler
+  private readonly dirty = new Set<Room>()
+  private flushScheduled = false
+  private readonly loadQueue: Room[] = []
+  private loadScheduled = false
+  private stopped = false
+
+  constructor(options: CollabServerOptions) {
+    this.store = options.store
+    this.logger = options.logger ?? silentLogger
+    this.maxMessageBytes = options.maxMessageBytes ?? 8 * 1024 * 1024
+    this.compactAfter = options.compactAfter ?? 2000
+    this.maxBuffered = options.maxBufferedMessages ?? 64
+    this.schedule = options.schedule ?? ((fn) => setImmediate(fn))
+  }
+
+  /** Attaches a socket to document `docId`. Refusals close the socket with a named code. */
+  connect(socket: CollabSocket, docId: string, params: ConnectParams = {}): ConnectionHandle {
+    const conn = new Connection(socket, docId)
+    const refuse = (code: number, reason: string): ConnectionHandle => {
+      conn.closed = true
+      socket.close(code, reason)
+      return { receive() {}, closed() {} }
+    }
+    if (this.stopped) return refuse(CloseCode.GoingAway, 'server is shutting down')
+    if (params.schemaVersion !== undefined && params.schemaVersion !== SCHEMA_VERSION) {
+      return refuse(
+        CloseCode.SchemaMismatch,
+        `this page runs document schema ${params.schemaVersion}, the server runs ${SCHEMA_VERSION}: reload the page`,
+      )
+    }
+    if (!this.store.getDocument(docId)) return refuse(CloseCode.DocumentNotFound, `no document ${docId}`)
+
+    let room = this.rooms.get(docId)
+    if (!room) {
+      room = new Room(docId, { markDirty: (r) => this.markDirty(r), logger: this.logger })
+      this.rooms.set(docId, room)
+      this.enqueueLoad(room)
+    }
+    room.connections.add(conn)
+    if (room.state === 'ready') room.greet(conn)
+
+    const target = room
+    return {
+      receive: (data) => this.receive(target, conn, data),
+      closed: () => this.disconnect(target, conn),
+    }
+  }
+
+  /** Commits every pending update now and releases what waited for it. Safe to call any time. */
+  flush(): void {
+    this.flushScheduled = false
+    if (this.dirty.size === 0) return
+    const rooms = [...this.dirty]
+    this.dirty.clear()
+    const entries: UpdateEntry[] = []
+    for (const room of rooms) {
+      for (const update of room.pendingUpdates()) entries.push({ docId: room.id, update })
+    }
+    try {
+      this.store.appendUpdates(entries)
+    } catch (err) {
+      // Nothing of this batch is durable. Drop the rooms: their clients still hold the updates
+      // and send them again when they reconnect to a freshly loaded document.
+      this.logger.error('storage commit failed', { error: String(err), docs: rooms.map((r) => r.id) })
+      for (const room of rooms) this.dropRoom(room, CloseCode.InternalError, 'the server could not store your changes; reconnecting')
+      return
+    }
+    for (const room of rooms) {
+      room.afterCommit()
+      if (room.logLength >= this.compactAfter) this.compact(room)
+    }
+  }
+
+  /** Stops accepting, commits everything, closes every connection (1001) and compacts. */
+  close(): void {
+    this.stopped = true
+    this.flush()
+    for (const room of [...this.rooms.values()]) {
+      if (room.state === 'ready' && room.logLength > 0) this.compact(room)
+      this.dropRoom(room, CloseCode.GoingAway, 'server is restarting')
+    }
+  }
+
+  private receive(room: Room, conn: Connection, data: Uint8Array): void {
+    if (conn.closed) return
+    try {
+      if (data.byteLength > this.maxMessageBytes) {
+        throw new ProtocolError(
+          CloseCode.MessageTooBig,
+          `frame of ${data.byteLength} bytes exceeds the limit of ${this.maxMessageBytes}`,
+        )
+      }
+      if (room.state === 'loading') {
+        if (conn.buffered.length >= this.maxBuffered) {
+          throw new ProtocolError(CloseCode.TooManyMessages, 'too many messages before the document loaded')
+        }
+        conn.buffered.push(data)
+        return
+      }
+      room.receive(conn, data)
+    } catch (err) {
+      const code = err instanceof ProtocolError ? err.code : CloseCode.MalformedMessage
+      const reason = err instanceof Error ? err.message : String(err)
+      this.logger.warn('closing connection', { docId: room.id, connection: conn.id, code, reason })
+      this.closeConnection(room, conn, code, reason)
+    }
+  }
+
+  private closeConnection(room: Room, conn: Connection, code: number, reason: string): void {
+    if (conn.closed) return
+    conn.closed = true
+    // A close reason is at most 123 bytes on the wire.
+    conn.socket.close(code, truncateReason(reason))
+    this.disconnect(room, conn)
+  }
+
+  private disconnect(room: Room, conn: Connection): void {
+    conn.closed = true
+    if (!room.connections.has(conn)) return
+    room.leave(conn)
+    if (room.connections.size === 0 && this.rooms.get(room.id) === room) this.unload(room)
+  }
+
+  private unload(room: Room): void {
+    if (room.state === 'ready') {
+      if (room.hasPending) this.flush()
+      if (this.rooms.get(room.id) !== room) return // the flush failed and dropped it
+      if (room.logLength > 0) this.compact(room)
+    }
+    this.dropRoom(room, CloseCode.GoingAway, 'document unloaded')
+  }
+
+  private dropRoom(room: Room, code: number, reason: string): void {
+    this.dirty.delete(room)
+    if (this.rooms.get(room.id) === room) this.rooms.delete(room.id)
+    const i = this.loadQueue.indexOf(room)
+    if (i >= 0) this.loadQueue.splice(i, 1)
+    room.close(code, reason)
+  }
+
+  private compact(room: Room): void {
+    try {
+      this.store.compact(room.id, Y.encodeStateAsUpdate(room.doc))
+      room.logLength = 0
+    } catch (err) {
+      // The log is intact (the transaction rolled back); compaction is retried later.
+      this.logger.error('compaction failed', { docId: room.id, error: String(err) })
+    }
+  }
+
+  private markDirty(room: Room): void {
+    this.dirty.add(room)
+    if (!this.flushScheduled) {
+      this.flushScheduled = true
+      this.schedule(() => this.flush())
+    }
+  }
+
+  private enqueueLoad(room: Room): void {
+    this.loadQueue.push(room)
+    if (!this.loadScheduled) {
+      this.loadScheduled = true
+      this.schedule(() => this.loadNext())
+    }
+  }
+
+  private loadNext(): void {
+    this.loadScheduled = false
+    const room = this.loadQueue.shift()
+    if (room) this.loadRoom(room)
+    if (this.loadQueue.length > 0) {
+      this.loadScheduled = true
+      this.schedule(() => this.loadNext())
+    }
+  }
+
+  private loadRoom(room: Room): void {
+    try {
+      const history = this.store.loadHistory(room.id)
+      room.load(history.updates, history.logLength)
+    } catch (err) {
+      this.logger.error('document load failed', { docId: room.id, error: String(err) })
+      this.dropRoom(room, CloseCode.InternalError, 'the document could not be loaded')
+      return
+    }
+    for (const conn of [...room.connections]) {
+      if (conn.closed) continue
+      room.greet(conn)
+      const frames = conn.buffered.splice(0)
+      for (const frame of frames) this.receive(room, conn, frame)
+    }
+  }
+}
+
+function truncateReason(reason: string): string {
+  const bytes = new TextEncoder().encode(reason)
+  if (bytes.length <= 123) return reason
+  return new TextDecoder().decode(bytes.slice(0, 120)).replace(/\uFFFD$/, '') + '...'
+}

@@ -1,0 +1,35 @@
+/**
+ * One client's connection to one document, as the core sees it: a socket, a numeric id for
+ * origins, the awareness client ids it controls, and messages that arrived before the
+ * document finished loading.
+ */
+import type { CollabSocket } from './types.ts'
+import type { Origin } from '../../shared/origins.ts'
+
+let nextConnectionId = 1
+
+export class Connection {
+  readonly id = nextConnectionId++
+  readonly origin: Origin
+  /** Awareness client ids this connection has announced; removed when it closes. */
+  readonly awarenessIds = new Set<number>()
+  /** Frames received while the document was loading, replayed in order once it is ready. */
+  readonly buffered: Uint8Array[] = []
+  closed = false
+
+  constructor(
+    readonly socket: CollabSocket,
+    readonly docId: string,
+  ) {
+    this.origin = Object.freeze({ source: 'connection', connectionId: this.id })
+  }
+
+  send(data: Uint8Array): void {
+    if (this.closed) return
+    try {
+      this.socket.send(data)
+    } catch {
+      // A socket that fails to send is dead; the transport reports its close separately.
+    }
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * One loaded document and the clients connected to it (SPEC P1-P6, S1).
+ *
+ * Guarantees:
+ * - An update from a client is applied to the authoritative Y.Doc, then held until the hub has
+ *   committed it to storage; only then is it sent to anyone else (`afterCommit`).
+ * - While uncommitted updates exist, every reply that carries document content waits for the same
+ *   commit, so no client ever sees state that a crash could lose.
+ * - Awareness is relayed at once, to everyone including the sender (the y-websocket client
+ *   reconnects after 30 s of silence; the echo keeps idle connections alive).
+ */
+import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
+import * as decoding from 'lib0/decoding'
+import * as syncProtocol from 'y-protocols/sync'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import { MessageType, CloseCode } from '../../shared/protocol.ts'
+import { STORAGE_ORIGIN, assertNever, type Origin } from '../../shared/origins.ts'
+import { ProtocolError, type Logger } from './types.ts'
+import type { Connection } from './Connection.ts'
+
+interface PendingUpdate {
+  update: Uint8Array
+  origin: Origin
+}
+
+export interface RoomHooks {
+  /** Called when the room holds updates that must be committed; the hub batches the commit. */
+  markDirty(room: Room): void
+  logger: Logger
+}
+
+export class Room {
+  readonly doc = new Y.Doc()
+  readonly awareness = new awarenessProtocol.Awareness(this.doc)
+  readonly connections = new Set<Connection>()
+  state: 'loading' | 'ready' | 'closed' = 'loading'
+  /** Updates in the log since the last snapshot; compaction resets it. */
+  logLength = 0
+  private pending: PendingUpdate[] = []
+  private outbox: [Connection, Uint8Array][] = []
+
+  constructor(
+    readonly id: string,
+    private readonly hooks: RoomHooks,
+  ) {
+    // The server is not a participant: it has no presence of its own.
+    this.awareness.setLocalState(null)
+    this.doc.on('update', this.onDocUpdate)
+    this.awareness.on('update', this.onAwarenessUpdate)
+  }
+
+  /** Applies the stored history. Called once by the hub's load queue. */
+  load(updates: readonly Uint8Array[], logLength: number): void {
+    this.doc.transact(() => {
+      for (const u of updates) Y.applyUpdate(this.doc, u, STORAGE_ORIGIN)
+    }, STORAGE_ORIGIN)
+    this.logLength = logLength
+    this.state = 'ready'
+  }
+
+  /** Greets a connection once the document is ready: our state vector, then who is here. */
+  greet(conn: Connection): void {
+    const step1 = encoding.createEncoder()
+    encoding.writeVarUint(step1, MessageType.Sync)
+    syncProtocol.writeSyncStep1(step1, this.doc)
+    this.sendContent(conn, encoding.toUint8Array(step1))
+    const states = this.awareness.getStates()
+    if (states.size > 0) conn.send(this.awarenessMessage([...states.keys()]))
+  }
+
+  /**
+   * Handles one frame from `conn`. Throws ProtocolError for anything malformed or unknown; the
+   * caller closes only that connection.
+   */
+  receive(conn: Connection, data: Uint8Array): void {
+    const decoder = decoding.createDecoder(data)
+    const type = readVarUint(decoder)
+    switch (type) {
+      case MessageType.Sync:
+        this.receiveSync(conn, decoder)
+        break
+      case MessageType.Awareness: {
+        const update = readVarUint8Array(decoder)
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn)
+        break
+      }
+      case MessageType.QueryAwareness:
+        conn.send(this.awarenessMessage([...this.awareness.getStates().keys()]))
+        break
+      default:
+        throw new ProtocolError(CloseCode.MalformedMessage, `unknown message type ${type}`)
+    }
+    if (decoding.hasContent(decoder)) {
+      throw new ProtocolError(CloseCode.MalformedMessage, 'trailing bytes after message')
+    }
+  }
+
+  private receiveSync(conn: Connection, decoder: decoding.Decoder): void {
+    const syncType = readVarUint(decoder)
+    switch (syncType) {
+      case syncProtocol.messageYjsSyncStep1: {
+        const stateVector = readVarUint8Array(decoder)
+        let diff: Uint8Array
+        try {
+          diff = Y.encodeStateAsUpdate(this.doc, stateVector)
+        } catch (err) {
+          throw new ProtocolError(CloseCode.MalformedMessage, `bad state vector: ${errorMessage(err)}`)
+        }
+        const msg = encoding.createEncoder()
+        encoding.writeVarUint(msg, MessageType.Sync)
+        encoding.writeVarUint(msg, syncProtocol.messageYjsSyncStep2)
+        encoding.writeVarUint8Array(msg, diff)
+        this.sendContent(conn, encoding.toUint8Array(msg))
+        break
+      }
+      case syncProtocol.messageYjsSyncStep2:
+      case syncProtocol.messageYjsUpdate: {
+        const update = readVarUint8Array(decoder)
+        try {
+          // V1 only, never merge/diff/V2 on client bytes (yjs issue 687).
+          Y.applyUpdate(this.doc, update, conn.origin)
+        } catch (err) {
+          throw new ProtocolError(CloseCode.MalformedMessage, `update could not be applied: ${errorMessage(err)}`)
+        }
+        break
+      }
+      default:
+        throw new ProtocolError(CloseCode.MalformedMessage, `unknown sync message type ${syncType}`)
+    }
+  }
+
+  /** Removes a connection and the awareness states it controlled. */
+  leave(conn: Connection): void {
+    this.connections.delete(conn)
+    if (conn.awarenessIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null)
+    }
+  }
+
+  get hasPending(): boolean {
+    return this.pending.length > 0
+  }
+
+  /** The uncommitted updates, for the hub to store. */
+  pendingUpdates(): readonly Uint8Array[] {
+    return this.pending.map((p) => p.update)
+  }
+
+  /** The hub committed `pendingUpdates()`: release them and everything that waited for them. */
+  afterCommit(): void {
+    const pending = this.pending
+    const outbox = this.outbox
+    this.pending = []
+    this.outbox = []
+    this.logLength += pending.length
+    for (const { update, origin } of pending) {
+      const msg = updateMessage(update)
+      for (const conn of this.connections) {
+        if (origin.source === 'connection' && origin.connectionId === conn.id) continue
+        conn.send(msg)
+      }
+    }
+    for (const [conn, msg] of outbox) conn.send(msg)
+  }
+
+  /** Closes every connection with `code` and frees the document. */
+  close(code: number, reason: string): void {
+    this.state = 'closed'
+    for (const conn of this.connections) {
+      conn.closed = true
+      conn.socket.close(code, reason)
+    }
+    this.connections.clear()
+    this.pending = []
+    this.outbox = []
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+
+  private sendContent(conn: Connection, msg: Uint8Array): void {
+    if (this.pending.length > 0) this.outbox.push([conn, msg])
+    else conn.send(msg)
+  }
+
+  private awarenessMessage(clients: number[]): Uint8Array {
+    const enc = encoding.createEncoder()
+    encoding.writeVarUint(enc, MessageType.Awareness)
+    encoding.writeVarUint8Array(enc, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
+    return encoding.toUint8Array(enc)
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    const o = origin as Origin
+    switch (o.source) {
+      case 'storage':
+        return
+      case 'connection':
+      case 'server':
+        this.pending.push({ update, origin: o })
+        this.hooks.markDirty(this)
+        return
+      default:
+        assertNever(o)
+    }
+  }
+
+  private readonly onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const conn = origin as Connection | null
+    if (conn && this.connections.has(conn)) {
+      for (const id of added) conn.awarenessIds.add(id)
+      for (const id of removed) conn.awarenessIds.delete(id)
+    }
+    const changed = [...added, ...updated, ...removed]
+    if (changed.length === 0) return
+    const msg = this.awarenessMessage(changed)
+    for (const c of this.connections) c.send(msg)
+  }
+}
+
+function updateMessage(update: Uint8Array): Uint8Array {
+  const enc = encoding.createEncoder()
+  encoding.writeVarUint(enc, MessageType.Sync)
+  syncProtocol.writeUpdate(enc, update)
+  return encoding.toUint8Array(enc)
+}
+
+function readVarUint(decoder: decoding.Decoder): number {
+  try {
+    return decoding.readVarUint(decoder)
+  } catch {
+    throw new ProtocolError(CloseCode.MalformedMessage, 'truncated message')
+  }
+}
+
+/** lib0 silently truncates a length prefix that runs past the frame; refuse it instead. */
+function readVarUint8Array(decoder: decoding.Decoder): Uint8Array {
+  const len = readVarUint(decoder)
+  if (decoder.pos + len > decoder.arr.length) {
+    throw new ProtocolError(CloseCode.MalformedMessage, 'length prefix runs past the end of the frame')
+  }
+  return decoding.readUint8Array(decoder, len)
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}

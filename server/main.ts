@@ -1,0 +1,29 @@
+/**
+ * Entry point: `npm start`. Reads the environment, starts the server, stops gracefully on
+ * SIGTERM/SIGINT (everything stored, database closed).
+ */
+import { readConfig } from './config.ts'
+import { consoleLogger } from './logger.ts'
+import { AccordServer } from './AccordServer.ts'
+
+const logger = consoleLogger()
+const config = readConfig()
+const server = new AccordServer(config, logger)
+const port = await server.start()
+logger.info(`Accord is listening on http://localhost:${port}`, { dataDir: config.dataDir })
+
+let stopping = false
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return
+    stopping = true
+    logger.info(`${signal}: storing everything and shutting down`)
+    server.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error('shutdown failed', { error: String(err) })
+        process.exit(1)
+      },
+    )
+  })
+}

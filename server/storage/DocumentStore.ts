@@ -1,0 +1,69 @@
+/**
+ * Storage of working groups, documents and their Yjs history, behind one small synchronous
+ * interface (STYLE 5). Two implementations: SqliteStore (the product) and MemoryStore (unit tests);
+ * test/unit/storageContract.ts runs the same suite against both.
+ *
+ * A document's history is a snapshot (one Yjs update, possibly absent) followed by a log of
+ * updates in the order they were accepted. Loading applies the snapshot, then the log.
+ *
+ * The interface is synchronous on purpose: an update is committed before the call returns, so the
+ * server can promise "stored before anyone else sees it" without awaiting anything (SPEC S1).
+ */
+
+export interface GroupRecord {
+  id: string
+  name: string
+  createdAt: string
+}
+
+export interface DocumentRecord {
+  id: string
+  groupId: string
+  title: string
+  createdAt: string
+}
+
+export interface UpdateEntry {
+  docId: string
+  update: Uint8Array
+}
+
+export interface LoadedHistory {
+  /** The snapshot (if any) first, then every logged update in order. */
+  updates: Uint8Array[]
+  /** How many updates are in the log after the snapshot; compaction is due past a threshold. */
+  logLength: number
+}
+
+export interface DocumentStore {
+  createGroup(group: GroupRecord): void
+  listGroups(): GroupRecord[]
+  getGroup(id: string): GroupRecord | null
+
+  /** Creates the document with its initial state as snapshot, atomically. Throws if the id exists. */
+  createDocument(doc: DocumentRecord, initialState: Uint8Array): void
+  getDocument(id: string): DocumentRecord | null
+  listDocuments(): DocumentRecord[]
+
+  loadHistory(docId: string): LoadedHistory
+  /** Appends every entry in one transaction: after it returns all are durable, or it threw and none is. */
+  appendUpdates(entries: readonly UpdateEntry[]): void
+  /**
+   * Replaces the snapshot and the whole log of `docId` by `snapshot`, atomically. The caller
+   * guarantees that `snapshot` contains every update appended so far (SPEC S4).
+   */
+  compact(docId: string, snapshot: Uint8Array): void
+
+  close(): void
+}
+
+/** Thrown for a request the store refuses (duplicate id, unknown group). */
+export class StoreError extends Error {
+  constructor(
+    readonly reason: 'duplicate' | 'not-found',
+    message: string,
+  ) {
+    super(message)
+    this.name = 'StoreError'
+  }
+}

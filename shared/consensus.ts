@@ -1,0 +1,68 @@
+/**
+ * Consensus state of paragraphs (SPEC C1-C6).
+ *
+ * The status of a recommendation is not part of its text. It lives in the Y.Map `consensus`,
+ * keyed by the recommendation's id, and only the server writes it (as the result of a chair's
+ * command, a later issue). A recommendation without an entry is `proposed`. Clients write text
+ * only, so no ordinary edit ever needs to touch this map.
+ */
+import type { Node as PMNode } from 'prosemirror-model'
+
+/** The stored statuses, in the order negotiators use. */
+export const STORED_STATUSES = ['proposed', 'adRef', 'agreed', 'annex'] as const
+export type StoredStatus = (typeof STORED_STATUSES)[number]
+
+/** What a reader sees: `bracketed` ("under negotiation") is derived from the text, never stored. */
+export type DisplayStatus = 'proposed' | 'bracketed' | StoredStatus
+
+/** One entry of the consensus map. `views` is set for `annex` (the differing views recorded). */
+export interface ConsensusEntry {
+  status: StoredStatus
+  /** ISO time of the chair's decision. */
+  at?: string
+  /** Differing views recorded when a point moves to the annex ("Some members considered ..."). */
+  views?: string[]
+  /** The topic a point in the annex came from, for restoring it. */
+  fromTopic?: string
+}
+
+export const STATUS_LABEL: Record<DisplayStatus, string> = {
+  proposed: 'Proposed',
+  bracketed: 'Under negotiation',
+  adRef: 'Agreed ad ref.',
+  agreed: 'Agreed',
+  annex: 'No consensus (annex)',
+}
+
+export function isStoredStatus(value: unknown): value is StoredStatus {
+  return typeof value === 'string' && (STORED_STATUSES as readonly string[]).includes(value)
+}
+
+/** Reads an entry defensively: anything malformed counts as no entry (`proposed`). */
+export function readConsensusEntry(value: unknown): ConsensusEntry | null {
+  if (typeof value !== 'object' || value === null) return null
+  const status = (value as { status?: unknown }).status
+  return isStoredStatus(status) ? (value as ConsensusEntry) : null
+}
+
+/** True when the recommendation holds at least one bracket or alternatives group. */
+export function hasBrackets(rec: PMNode): boolean {
+  let found = false
+  rec.descendants((node) => {
+    if (node.type.name === 'bracket' || node.type.name === 'alternatives') found = true
+    return !found
+  })
+  return found
+}
+
+/** SPEC C3: the status a reader sees. A proposed paragraph holding brackets is under negotiation. */
+export function displayStatus(rec: PMNode, entry: ConsensusEntry | null): DisplayStatus {
+  const stored = entry?.status ?? 'proposed'
+  if (stored === 'proposed' && hasBrackets(rec)) return 'bracketed'
+  return stored
+}
+
+/** SPEC C4: agreed and ad-ref paragraphs are locked against editing. */
+export function isLocked(entry: ConsensusEntry | null): boolean {
+  return entry?.status === 'agreed' || entry?.status === 'adRef'
+}

@@ -1,0 +1,33 @@
+/**
+ * How a rolling document is laid out in a Y.Doc (SPEC Y1-Y4).
+ *
+ * - `prosemirror` (Y.XmlFragment): the text, bound to ProseMirror by y-prosemirror. Clients write it.
+ * - `consensus`   (Y.Map): recommendation id -> ConsensusEntry. Only the server writes it.
+ * - `meta`        (Y.Map): `schemaVersion`. Only the server writes it, when it creates the document.
+ */
+import * as Y from 'yjs'
+import { SCHEMA_VERSION } from './schema.ts'
+import type { ConsensusEntry } from './consensus.ts'
+
+export const ROOT_TEXT = 'prosemirror'
+export const ROOT_CONSENSUS = 'consensus'
+export const ROOT_META = 'meta'
+
+/** The root types a rolling document uses; anything else is foreign. */
+export const ROOT_TYPES: readonly string[] = [ROOT_TEXT, ROOT_CONSENSUS, ROOT_META]
+
+export const textOf = (doc: Y.Doc): Y.XmlFragment => doc.getXmlFragment(ROOT_TEXT)
+export const consensusOf = (doc: Y.Doc): Y.Map<ConsensusEntry> => doc.getMap<ConsensusEntry>(ROOT_CONSENSUS)
+export const metaOf = (doc: Y.Doc): Y.Map<unknown> => doc.getMap<unknown>(ROOT_META)
+
+/** The schema version recorded in the document, or null before the server has written it. */
+export function schemaVersionOf(doc: Y.Doc): number | null {
+  const v = metaOf(doc).get('schemaVersion')
+  return typeof v === 'number' ? v : null
+}
+
+/** True when a client with this schema may bind to the document (SPEC Y3). */
+export function isCompatible(doc: Y.Doc): boolean {
+  const v = schemaVersionOf(doc)
+  return v === null || v === SCHEMA_VERSION
+}
