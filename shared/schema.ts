@@ -93,6 +93,7 @@ export const schema = new Schema({
           class: node.attrs.note === 'delete' ? 'bracket bracket-delete' : 'bracket',
           'data-id': node.attrs.id,
           'data-sponsors': sponsorsString(node),
+          'data-sponsor-label': sponsorsLabel(node),
           ...(node.attrs.note ? { 'data-note': node.attrs.note } : {}),
           title: bracketTitle(node),
         },
@@ -127,7 +128,12 @@ export const schema = new Schema({
       parseDOM: [{ tag: 'span.option', getAttrs: (el) => ({ sponsors: readSponsors(el as HTMLElement) }) }],
       toDOM: (node): DOMOutputSpec => [
         'span',
-        { class: 'option', 'data-sponsors': sponsorsString(node), title: sponsorsTitle(node) },
+        {
+          class: 'option',
+          'data-sponsors': sponsorsString(node),
+          'data-sponsor-label': sponsorsLabel(node),
+          title: sponsorsTitle(node),
+        },
         0,
       ],
     },
@@ -143,6 +149,11 @@ export const schema = new Schema({
 
 function sponsorsString(node: PMNode): string {
   return (node.attrs.sponsors as string[]).join('|')
+}
+
+/** Sponsors as shown after a bracket: `EU, G77`. */
+function sponsorsLabel(node: PMNode): string {
+  return (node.attrs.sponsors as string[]).join(', ')
 }
 
 function sponsorsTitle(node: PMNode): string {

@@ -70,8 +70,8 @@ export function demoContent(): PMNode {
     topic('t-demo-c', "Developing countries' participation", [
       rec('r-demo-c1', ['G77 and China'], [
         alt('a-demo-c1', [
-          ['Option 1: Establish a fund to support the participation of developing countries in Internet governance meetings.', ['G77 and China']],
-          ['Option 2: Encourage existing funding mechanisms to give priority to participants from developing countries and least developed countries.', ['European Union', 'Japan']],
+          ['Establish a fund to support the participation of developing countries in Internet governance meetings.', ['G77 and China']],
+          ['Encourage existing funding mechanisms to give priority to participants from developing countries and least developed countries.', ['European Union', 'Japan']],
         ], 'paragraph'),
       ]),
       rec('r-demo-c2', ['Kenya', 'Nigeria'], [

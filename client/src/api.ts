@@ -1,0 +1,43 @@
+/** Typed calls to the JSON API (docs/API.md). Errors carry the server's message. */
+
+export interface GroupInfo {
+  id: string
+  name: string
+  createdAt: string
+}
+
+export interface DocumentInfo {
+  id: string
+  groupId: string
+  title: string
+  createdAt: string
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+async function call<T>(path: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(path, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } })
+  const body = (await res.json().catch(() => ({}))) as T & { error?: string }
+  if (!res.ok) throw new ApiError(res.status, body.error ?? `request failed (${res.status})`)
+  return body
+}
+
+export const listGroups = async (): Promise<GroupInfo[]> => (await call<{ groups: GroupInfo[] }>('/api/groups')).groups
+
+export const listDocuments = async (): Promise<DocumentInfo[]> =>
+  (await call<{ documents: DocumentInfo[] }>('/api/documents')).documents
+
+export const getDocument = async (id: string): Promise<DocumentInfo> =>
+  (await call<{ document: DocumentInfo }>(`/api/documents/${encodeURIComponent(id)}`)).document
+
+export const createDocument = async (title: string, groupId: string): Promise<DocumentInfo> =>
+  (await call<{ document: DocumentInfo }>('/api/documents', { method: 'POST', body: JSON.stringify({ title, groupId }) }))
+    .document

@@ -1,0 +1,70 @@
+/**
+ * The rolling-document editor: ProseMirror bound to the Y.Doc by y-prosemirror, with remote
+ * cursors, undo of one's own changes only, unique ids and the derived paragraph decorations.
+ * Every change goes through the one `dispatchTransaction` (STYLE 1).
+ */
+import * as Y from 'yjs'
+import { EditorState } from 'prosemirror-state'
+import { EditorView } from 'prosemirror-view'
+import { keymap } from 'prosemirror-keymap'
+import { baseKeymap } from 'prosemirror-commands'
+import { ySyncPlugin, yCursorPlugin, yUndoPlugin, undo, redo } from 'y-prosemirror'
+import type { Awareness } from 'y-protocols/awareness'
+import { schema } from '../../../shared/schema.ts'
+import { uniqueIdsPlugin } from '../../../shared/ids.ts'
+import { readConsensusEntry } from '../../../shared/consensus.ts'
+import { textOf, consensusOf } from '../../../shared/ydoc.ts'
+import { paragraphDecorations, CONSENSUS_CHANGED } from './paragraphDecorations.ts'
+
+export interface EditorHandle {
+  view: EditorView
+  destroy(): void
+}
+
+export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awareness): EditorHandle {
+  const consensus = consensusOf(ydoc)
+  const state = EditorState.create({
+    schema,
+    plugins: [
+      ySyncPlugin(textOf(ydoc)),
+      yCursorPlugin(awareness, { cursorBuilder: cursorElement }),
+      yUndoPlugin(),
+      keymap({ 'Mod-z': undo, 'Mod-y': redo, 'Mod-Shift-z': redo }),
+      keymap(baseKeymap),
+      uniqueIdsPlugin(),
+      paragraphDecorations((id) => readConsensusEntry(consensus.get(id))),
+    ],
+  })
+  const view = new EditorView(mount, {
+    state,
+    attributes: { class: 'rolling-document', spellcheck: 'true', 'aria-label': 'Rolling document' },
+    // `this`, not `view`: plugin views (y-prosemirror's binding) dispatch during construction.
+    dispatchTransaction(this: EditorView, tr) {
+      this.updateState(this.state.apply(tr))
+    },
+  })
+  const onConsensus = (): void => {
+    view.dispatch(view.state.tr.setMeta(CONSENSUS_CHANGED, true).setMeta('addToHistory', false))
+  }
+  consensus.observe(onConsensus)
+  return {
+    view,
+    destroy() {
+      consensus.unobserve(onConsensus)
+      view.destroy()
+    },
+  }
+}
+
+/** A remote caret with the person's name in their colour (text, not colour alone, names them). */
+function cursorElement(user: { name?: string; color?: string }): HTMLElement {
+  const caret = document.createElement('span')
+  caret.className = 'remote-caret'
+  caret.style.borderColor = user.color ?? '#555'
+  const label = document.createElement('span')
+  label.className = 'remote-caret-label'
+  label.style.backgroundColor = user.color ?? '#555'
+  label.textContent = user.name ?? 'Someone'
+  caret.append(label)
+  return caret
+}
