@@ -1,0 +1,98 @@
+/**
+ * Two people in two browser contexts editing the rolling document live (SPEC P1, S1, S5).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { caretAtEndOf, localCopyWritten, launchBrowser, newParticipant, openDocument, recommendationText, startServerWithClient } from './harness.ts'
+import type { TestServer } from '../helpers/testServer.ts'
+
+const DOC = 'wgec-rolling'
+let server: TestServer
+let browser: Browser
+
+beforeAll(async () => {
+  server = await startServerWithClient()
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('live editing in the browser', () => {
+  it('[P1] one types, the other sees the text and the remote cursor with the name', async () => {
+    const amina = await newParticipant(browser, server.httpUrl, 'Amina (Kenya)')
+    const lukas = await newParticipant(browser, server.httpUrl, 'Lukas (Switzerland)')
+    await openDocument(amina.page, DOC)
+    await openDocument(lukas.page, DOC)
+    await expect.poll(() => lukas.page.textContent('.connection')).toContain('Connected')
+
+    await caretAtEndOf(amina.page, 'r-demo-a2')
+    await amina.page.keyboard.type(' Typed live by Kenya.')
+
+    await expect.poll(() => recommendationText(lukas.page, 'r-demo-a2')).toMatch(/build on them\. Typed live by Kenya\.$/)
+    const caret = lukas.page.locator('.remote-caret-label', { hasText: 'Amina (Kenya)' })
+    await expect.poll(() => caret.count()).toBe(1)
+    await amina.context.close()
+    await lukas.context.close()
+  })
+
+  it('[S5] a context goes offline, both edit, it comes back and both converge', async () => {
+    const a = await newParticipant(browser, server.httpUrl, 'Offline delegate')
+    const b = await newParticipant(browser, server.httpUrl, 'Online delegate')
+    await openDocument(a.page, DOC)
+    await openDocument(b.page, DOC)
+    await expect.poll(() => a.page.textContent('.connection')).toContain('Connected')
+
+    await a.context.setOffline(true)
+    await expect.poll(() => a.page.getAttribute('.connection', 'data-status')).toBe('offline')
+    await caretAtEndOf(a.page, 'r-demo-b3')
+    await a.page.keyboard.type(' [offline edit]')
+    await expect.poll(() => a.page.textContent('.connection')).toContain('unsent changes')
+    await caretAtEndOf(b.page, 'r-demo-c3')
+    await b.page.keyboard.type(' (online edit)')
+    // While A is offline, B's edit cannot reach A, and A's cannot reach B.
+    expect(await recommendationText(b.page, 'r-demo-b3')).not.toContain('[offline edit]')
+
+    await a.context.setOffline(false)
+    await expect.poll(() => a.page.getAttribute('.connection', 'data-status')).toBe('connected')
+    for (const page of [a.page, b.page]) {
+      await expect.poll(() => recommendationText(page, 'r-demo-b3')).toMatch(/published\. \[offline edit\]$/)
+      await expect.poll(() => recommendationText(page, 'r-demo-c3')).toMatch(/developing countries\. \(online edit\)$/)
+    }
+    expect(await a.page.getAttribute('.connection', 'data-unsent')).toBe('false')
+    await a.context.close()
+    await b.context.close()
+  })
+
+  it('[S5] a reload shows the stored text, and a reload while offline loses nothing', async () => {
+    const a = await newParticipant(browser, server.httpUrl, 'Reloading delegate')
+    await openDocument(a.page, DOC)
+    await expect.poll(() => a.page.textContent('.connection')).toContain('Connected')
+    await caretAtEndOf(a.page, 'r-demo-e1')
+    await a.page.keyboard.type(' Stored.')
+    await a.page.reload()
+    await a.page.waitForSelector('.ProseMirror .recommendation')
+    await expect.poll(() => recommendationText(a.page, 'r-demo-e1')).toMatch(/WSIS follow-up\. Stored\.$/)
+    await expect.poll(() => a.page.textContent('.connection')).toContain('Connected')
+
+    await a.context.setOffline(true)
+    await expect.poll(() => a.page.getAttribute('.connection', 'data-status')).toBe('offline')
+    await caretAtEndOf(a.page, 'r-demo-e1')
+    await a.page.keyboard.type(' Kept offline.')
+    await localCopyWritten(a.page)
+    await a.page.reload() // served by the service worker's shell; the edit comes back from IndexedDB
+    await a.page.waitForSelector('.ProseMirror .recommendation')
+    await expect.poll(() => recommendationText(a.page, 'r-demo-e1')).toMatch(/Stored\. Kept offline\.$/)
+    expect(await a.page.textContent('.connection')).toContain('unsent changes')
+
+    await a.context.setOffline(false)
+    await expect.poll(() => a.page.getAttribute('.connection', 'data-status')).toBe('connected')
+    const b = await newParticipant(browser, server.httpUrl, 'Late joiner')
+    await openDocument(b.page, DOC)
+    await expect.poll(() => recommendationText(b.page, 'r-demo-e1')).toMatch(/Stored\. Kept offline\.$/)
+    await a.context.close()
+    await b.context.close()
+  })
+})
