@@ -18,6 +18,7 @@ import { MessageType, CloseCode } from '../../shared/protocol.ts'
 import { STORAGE_ORIGIN, assertNever, type Origin } from '../../shared/origins.ts'
 import { ProtocolError, type Logger } from './types.ts'
 import type { Connection } from './Connection.ts'
+import { ShadowDoc } from './ShadowDoc.ts'
 
 interface PendingUpdate {
   update: Uint8Array
@@ -34,6 +35,7 @@ export class Room {
   readonly doc = new Y.Doc()
   readonly awareness = new awarenessProtocol.Awareness(this.doc)
   readonly connections = new Set<Connection>()
+  private readonly shadow = new ShadowDoc()
   state: 'loading' | 'ready' | 'closed' = 'loading'
   /** Updates in the log since the last snapshot; compaction resets it. */
   logLength = 0
@@ -55,6 +57,7 @@ export class Room {
     this.doc.transact(() => {
       for (const u of updates) Y.applyUpdate(this.doc, u, STORAGE_ORIGIN)
     }, STORAGE_ORIGIN)
+    this.shadow.rebuild(this.doc)
     this.logLength = logLength
     this.state = 'ready'
   }
@@ -116,13 +119,15 @@ export class Room {
       }
       case syncProtocol.messageYjsSyncStep2:
       case syncProtocol.messageYjsUpdate: {
-        const update = readVarUint8Array(decoder)
+        const bytes = readVarUint8Array(decoder)
+        let accepted: Uint8Array[]
         try {
-          // V1 only, never merge/diff/V2 on client bytes (yjs issue 687).
-          Y.applyUpdate(this.doc, update, conn.origin)
+          // V1 only, never merge/diff/V2 on client bytes (yjs issue 687); and on the shadow first.
+          accepted = this.shadow.apply(bytes, conn.origin, this.doc)
         } catch (err) {
           throw new ProtocolError(CloseCode.MalformedMessage, `update could not be applied: ${errorMessage(err)}`)
         }
+        for (const update of accepted) Y.applyUpdate(this.doc, update, conn.origin)
         break
       }
       default:
@@ -175,6 +180,7 @@ export class Room {
     this.pending = []
     this.outbox = []
     this.awareness.destroy()
+    this.shadow.destroy()
     this.doc.destroy()
   }
 
@@ -195,8 +201,12 @@ export class Room {
     switch (o.source) {
       case 'storage':
         return
-      case 'connection':
       case 'server':
+        this.shadow.mirror(update)
+        this.pending.push({ update, origin: o })
+        this.hooks.markDirty(this)
+        return
+      case 'connection':
         this.pending.push({ update, origin: o })
         this.hooks.markDirty(this)
         return
