@@ -1,0 +1,101 @@
+/**
+ * The server as a child process, killed like a crash (SIGKILL) or stopped like a deployment
+ * (SIGTERM). What one client has seen from another is on disk (SPEC S1, S2, S4, S5).
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { tempDataDir } from '../helpers/testServer.ts'
+import { loadFromDisk, spawnServer, type ChildServer } from '../helpers/childServer.ts'
+import { addRecommendation, connectPeer, createDocument, waitFor, waitSynced, xmlOf, type Peer } from '../helpers/peers.ts'
+
+const children: ChildServer[] = []
+const peers: Peer[] = []
+afterEach(async () => {
+  for (const p of peers.splice(0)) p.destroy()
+  for (const c of children.splice(0)) {
+    if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL')
+    await c.exited
+  }
+})
+
+async function spawn(dataDir: string): Promise<ChildServer> {
+  const server = await spawnServer(dataDir)
+  children.push(server)
+  return server
+}
+
+async function peer(server: ChildServer, docId: string): Promise<Peer> {
+  const p = connectPeer(server.wsUrl, docId)
+  peers.push(p)
+  await waitSynced(p)
+  return p
+}
+
+function dropPeers(): void {
+  for (const p of peers.splice(0)) p.destroy()
+}
+
+const EDITS = 30
+
+describe('[S1][S2] crash and shutdown of a real server process', () => {
+  it('[S1][S2] SIGKILL right after B has seen A\'s edits loses none of them', async () => {
+    const dataDir = tempDataDir()
+    const server = await spawn(dataDir)
+    const docId = await createDocument(server.httpUrl)
+    const a = await peer(server, docId)
+    const b = await peer(server, docId)
+
+    // B kills the server the moment A's last edit reaches it, inside the update event.
+    let seenByB: string | null = null
+    b.doc.on('update', () => {
+      if (seenByB === null && xmlOf(b.doc).includes(`edit ${EDITS - 1}<`)) {
+        server.child.kill('SIGKILL')
+        seenByB = xmlOf(b.doc)
+      }
+    })
+    for (let i = 0; i < EDITS; i++) {
+      addRecommendation(a.doc, `edit ${i}`, ['Kenya'])
+      if (i % 7 === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    await waitFor(() => seenByB !== null, 'B to see every edit')
+    expect(await server.exited).toEqual({ code: null, signal: 'SIGKILL' })
+    // The clients go away without a chance to send anything again.
+    dropPeers()
+
+    const disk = loadFromDisk(dataDir, docId)
+    expect(disk.logLength).toBeGreaterThan(0) // no shutdown code ran: the edits are in the log
+    expect(xmlOf(disk.doc)).toBe(seenByB)
+    for (let i = 0; i < EDITS; i++) expect(seenByB).toContain(`edit ${i}<`)
+
+    const restarted = await spawn(dataDir)
+    const c = await peer(restarted, docId)
+    expect(xmlOf(c.doc)).toBe(seenByB)
+    restarted.child.kill('SIGTERM')
+    expect(await restarted.exited).toEqual({ code: 0, signal: null })
+  })
+
+  it('[S4] SIGTERM stores everything, compacts, closes clients with 1001 and exits 0', async () => {
+    const dataDir = tempDataDir()
+    const server = await spawn(dataDir)
+    const docId = await createDocument(server.httpUrl)
+    const a = await peer(server, docId)
+    const b = await peer(server, docId)
+    for (let i = 0; i < EDITS; i++) addRecommendation(a.doc, `edit ${i}`)
+    await waitFor(() => xmlOf(b.doc) === xmlOf(a.doc) && xmlOf(b.doc).includes(`edit ${EDITS - 1}<`), 'B to see every edit')
+    const expected = xmlOf(a.doc)
+
+    server.child.kill('SIGTERM')
+    expect(await server.exited).toEqual({ code: 0, signal: null })
+    expect(server.log()).toMatch(/SIGTERM: storing everything/)
+    await waitFor(() => a.closes.length > 0 && b.closes.length > 0, 'the clients to be closed')
+    expect(a.closes[0]!.code).toBe(1001)
+    dropPeers()
+
+    const disk = loadFromDisk(dataDir, docId)
+    expect(disk.logLength).toBe(0) // compacted into one snapshot on the way out
+    expect(xmlOf(disk.doc)).toBe(expected)
+
+    const restarted = await spawn(dataDir)
+    const c = await peer(restarted, docId)
+    expect(xmlOf(c.doc)).toBe(expected)
+  })
+})
