@@ -77,5 +77,9 @@ function apiErrors(err: unknown, _req: Request, res: Response, _next: NextFuncti
     res.status(400).json({ error: 'request body is not valid JSON' })
     return
   }
+  if (err instanceof URIError) {
+    res.status(400).json({ error: 'the URL holds a malformed %-escape' })
+    return
+  }
   res.status(500).json({ error: 'internal error' })
 }

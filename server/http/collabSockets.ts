@@ -31,10 +31,10 @@ export function attachCollabSockets(server: http.Server, options: CollabSocketsO
   const alive = new WeakMap<WebSocket, boolean>()
 
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://localhost')
+    const url = URL.parse(req.url ?? '/', 'http://localhost')
     const prefix = `${COLLAB_PATH}/`
-    const docId = url.pathname.startsWith(prefix) ? decodeURIComponent(url.pathname.slice(prefix.length)) : null
-    if (docId === null || !DOCUMENT_ID_PATTERN.test(docId)) {
+    const docId = url?.pathname.startsWith(prefix) ? decodePathSegment(url.pathname.slice(prefix.length)) : null
+    if (url === null || docId === null || !DOCUMENT_ID_PATTERN.test(docId)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       return
     }
@@ -87,6 +87,15 @@ export function attachCollabSockets(server: http.Server, options: CollabSocketsO
       for (const ws of wss.clients) ws.terminate()
       wss.close()
     },
+  }
+}
+
+/** A malformed escape (`%E0%A4%A`) refuses the upgrade; a throw here would crash the process. */
+function decodePathSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return null
   }
 }
 

@@ -62,6 +62,7 @@ export class MemoryStore implements DocumentStore {
   }
 
   compact(docId: string, snapshot: Uint8Array): void {
+    if (!this.docs.has(docId)) throw new StoreError('not-found', `document ${docId} does not exist`)
     this.snapshots.set(docId, snapshot.slice())
     this.logs.delete(docId)
   }

@@ -92,6 +92,12 @@ describe('documents API', () => {
     }
   })
 
+  it('answers 400 for a malformed %-escape in a document id, not 500', async () => {
+    const res = await api('/documents/%E0%A4%A')
+    expect(res.status).toBe(400)
+    expect(res.body.error).toMatch(/malformed/)
+  })
+
   it('answers 413 for a body over 64 KB, and creates nothing', async () => {
     const before = ((await api('/documents')).body.documents as Doc[]).length
     const res = await post(JSON.stringify({ title: 'Big', groupId: 'wgec', padding: 'x'.repeat(65 * 1024) }))

@@ -12,6 +12,8 @@ import * as prng from 'lib0/prng'
 import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror'
 import { schema } from '../../shared/schema.ts'
 import { findIdConflicts } from '../../shared/ids.ts'
+import { isLocked, readConsensusEntry } from '../../shared/consensus.ts'
+import { consensusOf } from '../../shared/ydoc.ts'
 import { SqliteStore } from '../../server/storage/SqliteStore.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
 import {
@@ -51,9 +53,15 @@ function allRecommendations(doc: Y.Doc): Y.XmlElement[] {
   return [...topicsOf(doc).flatMap(recommendationsOf), ...(annex ? recommendationsOf(annex) : [])]
 }
 
-/** The texts directly inside recommendations (not inside brackets, which stay well-formed). */
+/** Recommendations a negotiator may edit: agreed and ad-ref ones are locked (SPEC C4). */
+function editableRecommendations(doc: Y.Doc): Y.XmlElement[] {
+  const consensus = consensusOf(doc)
+  return allRecommendations(doc).filter((rec) => !isLocked(readConsensusEntry(consensus.get(String(rec.getAttribute('id'))))))
+}
+
+/** The texts directly inside editable recommendations (not inside brackets, which stay well-formed). */
 function recommendationTexts(doc: Y.Doc): Y.XmlText[] {
-  return allRecommendations(doc).flatMap((rec) => rec.toArray().filter((n): n is Y.XmlText => n instanceof Y.XmlText))
+  return editableRecommendations(doc).flatMap((rec) => rec.toArray().filter((n): n is Y.XmlText => n instanceof Y.XmlText))
 }
 
 function randomWord(gen: prng.PRNG): string {
@@ -85,10 +93,16 @@ function randomEdit(gen: prng.PRNG, doc: Y.Doc): string {
     topic.insert(prng.uint32(gen, 1, topic.length), [newRecommendation(`New ${randomWord(gen)}`, sponsors)])
     return 'insert recommendation'
   }
-  const topics = topicsOf(doc).filter((t) => recommendationsOf(t).length > 0)
-  if (topics.length === 0) return 'none'
-  const topic = prng.oneOf(gen, topics)
-  topic.delete(prng.uint32(gen, 1, topic.length - 1), 1)
+  const editable = new Set(editableRecommendations(doc))
+  const deletable = topicsOf(doc).flatMap((topic) =>
+    topic
+      .toArray()
+      .map((node, index) => ({ topic, node, index }))
+      .filter(({ node }) => node instanceof Y.XmlElement && editable.has(node)),
+  )
+  if (deletable.length === 0) return 'none'
+  const { topic, index } = prng.oneOf(gen, deletable)
+  topic.delete(index, 1)
   return 'delete recommendation'
 }
 

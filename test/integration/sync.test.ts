@@ -62,10 +62,11 @@ describe('[P1] y-websocket providers', () => {
     const server = await start()
     const a = await peer(server, 'wgec-rolling') // the demo document
     const b = await peer(server, 'wgec-rolling')
-    const rec = recommendationsOf(topicsOf(a.doc)[1]!)[0]!
+    // B.3, a proposed paragraph (agreed ones are locked, SPEC C4).
+    const rec = recommendationsOf(topicsOf(a.doc)[1]!).find((r) => r.getAttribute('id') === 'r-demo-b3')!
     const text = rec.get(0) as Y.XmlText
     text.insert(0, 'Edited: ')
-    await waitFor(() => xmlOf(b.doc).includes('Edited: All stakeholders'), 'the edit to reach B')
+    await waitFor(() => xmlOf(b.doc).includes('Edited: Processes for enhanced cooperation'), 'the edit to reach B')
     expect(consensusJson(b.doc)).toBe(consensusJson(a.doc))
     expect(consensusJson(b.doc)).toContain('agreed')
   })

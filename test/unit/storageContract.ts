@@ -168,6 +168,12 @@ export function runStorageContract(name: string, makeStore: () => DocumentStore)
         expect(store.loadHistory('d2').logLength).toBe(1)
       })
 
+      it('[S6] compact of an unknown document throws and creates nothing', () => {
+        expect(() => store.compact('missing', Y.encodeStateAsUpdate(ydoc))).toThrow()
+        expect(store.loadHistory('missing')).toEqual({ updates: [], logLength: 0 })
+        expect(store.getDocument('missing')).toBeNull()
+      })
+
       it('[S4] compact replaces snapshot and log by one snapshot; later appends follow it', () => {
         store.appendUpdates([{ docId: 'd1', update: editOn(ydoc, 'b') }])
         store.appendUpdates([{ docId: 'd1', update: editOn(ydoc, 'c') }])
