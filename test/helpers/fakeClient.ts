@@ -13,7 +13,7 @@ import { textOf } from '../../shared/ydoc.ts'
 import { CollabServer, type CollabServerOptions, type ConnectParams, type ConnectionHandle } from '../../server/collab/CollabServer.ts'
 import type { CollabSocket, Scheduler } from '../../server/collab/types.ts'
 import { MemoryStore } from '../../server/storage/MemoryStore.ts'
-import type { UpdateEntry } from '../../server/storage/DocumentStore.ts'
+import type { LoadedHistory, UpdateEntry } from '../../server/storage/DocumentStore.ts'
 import { initialState } from '../../server/documents/initialState.ts'
 import { schema } from '../../shared/schema.ts'
 
@@ -191,10 +191,28 @@ export function harnessContent(): Uint8Array {
   )
 }
 
-/** MemoryStore that counts its commits and can be told to fail the next one. */
+/** MemoryStore that counts its commits and can be told to fail the next append, load or compaction. */
 export class CountingStore extends MemoryStore {
   readonly appendCalls: UpdateEntry[][] = []
   failNextAppend = false
+  failNextLoad = false
+  failNextCompact = false
+
+  override loadHistory(docId: string): LoadedHistory {
+    if (this.failNextLoad) {
+      this.failNextLoad = false
+      throw new Error('disk I/O error')
+    }
+    return super.loadHistory(docId)
+  }
+
+  override compact(docId: string, snapshot: Uint8Array): void {
+    if (this.failNextCompact) {
+      this.failNextCompact = false
+      throw new Error('disk I/O error')
+    }
+    super.compact(docId, snapshot)
+  }
 
   override appendUpdates(entries: readonly UpdateEntry[]): void {
     this.appendCalls.push([...entries])

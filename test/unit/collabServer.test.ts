@@ -146,6 +146,37 @@ describe('storage failure', () => {
     expect(watcher.text()).toContain('Start: lost?')
     expect(again.closed).toBe(false)
   })
+
+  it('[S5] when the load fails, the connections are closed with 1011 and a later connection loads', () => {
+    harness = collabHarness()
+    harness.store.failNextLoad = true
+    const a = harness.connect()
+    harness.settle()
+    expect(a.socket.closeCode).toBe(CloseCode.InternalError)
+    expect(harness.collab.rooms.size).toBe(0)
+    const b = harness.connect()
+    harness.settle()
+    expect(b.closed).toBe(false)
+    expect(b.text()).toContain('Start:')
+  })
+
+  it('[S4] a failed compaction keeps the log, loses nothing and is retried at the next commit', () => {
+    harness = collabHarness({ compactAfter: 2 })
+    const a = harness.connect()
+    harness.settle()
+    a.type('1')
+    harness.settle()
+    harness.store.failNextCompact = true
+    a.type('2')
+    harness.settle()
+    expect(a.closed).toBe(false)
+    expect(logLength()).toBe(2)
+    expect(storedXml()).toContain('Start:12')
+    a.type('3')
+    harness.settle()
+    expect(logLength()).toBe(0)
+    expect(storedXml()).toContain('Start:123')
+  })
 })
 
 describe('[P2] loading', () => {
