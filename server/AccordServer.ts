@@ -13,14 +13,23 @@ import { DocumentService } from './documents/DocumentService.ts'
 import { createApp } from './http/app.ts'
 import { attachCollabSockets, type CollabSockets } from './http/collabSockets.ts'
 import { silentLogger, type Logger } from './collab/types.ts'
+import { AccessStore } from './access/AccessStore.ts'
+import { MemberService } from './access/MemberService.ts'
+import { issueDemoLinks } from './access/demoMembers.ts'
+import { CloseCode } from '../shared/protocol.ts'
 import type { ServerConfig } from './config.ts'
 
 export class AccordServer {
   readonly store: DocumentStore
+  readonly access: AccessStore
+  readonly members: MemberService
   readonly collab: CollabServer
   readonly documents: DocumentService
   readonly http: http.Server
   private sockets: CollabSockets | null = null
+  private memberCheck: NodeJS.Timeout | null = null
+  /** Sign-in links for the demo members, printed when the first start created the demo. */
+  demoLinks: string[] = []
   private stopping: Promise<void> | null = null
 
   constructor(
@@ -28,7 +37,9 @@ export class AccordServer {
     readonly logger: Logger = silentLogger,
   ) {
     fs.mkdirSync(config.dataDir, { recursive: true })
-    this.store = new SqliteStore({ filename: path.join(config.dataDir, 'accord.sqlite') })
+    const sqlite = new SqliteStore({ filename: path.join(config.dataDir, 'accord.sqlite') })
+    this.store = sqlite
+    this.access = new AccessStore(sqlite.db)
     this.collab = new CollabServer({
       store: this.store,
       logger,
@@ -36,16 +47,32 @@ export class AccordServer {
       compactAfter: config.compactAfter,
     })
     this.documents = new DocumentService(this.store)
+    this.members = new MemberService(this.access, this.collab, config.publicUrl)
     this.http = http.createServer(
-      createApp({ documents: this.documents, collab: this.collab, clientDir: config.clientDir }),
+      createApp({
+        documents: this.documents,
+        members: this.members,
+        collab: this.collab,
+        store: this.store,
+        access: this.access,
+        allowedOrigins: config.allowedOrigins,
+        cookieSecure: config.cookieSecure,
+        clientDir: config.clientDir,
+      }),
     )
   }
 
   /** Seeds the demo on an empty database, then listens. Resolves with the bound port. */
   async start(): Promise<number> {
-    if (this.documents.seedDemoIfEmpty()) this.logger.info('created the demo working group')
+    if (this.documents.seedDemoIfEmpty()) {
+      this.demoLinks = issueDemoLinks(this.access, this.config.publicUrl)
+      this.logger.info(`created the demo working group; sign in as:\n${this.demoLinks.join('\n')}`)
+    }
     this.sockets = attachCollabSockets(this.http, {
       collab: this.collab,
+      access: this.access,
+      store: this.store,
+      allowedOrigins: this.config.allowedOrigins,
       logger: this.logger,
       maxMessageBytes: this.config.maxMessageBytes,
     })
@@ -53,12 +80,32 @@ export class AccordServer {
       this.http.once('error', reject)
       this.http.listen(this.config.port, this.config.host, () => resolve())
     })
+    // Changes made outside this process (the operator's command line) reach open connections too.
+    this.memberCheck = setInterval(() => this.recheckConnectedMembers(), 5_000)
+    this.memberCheck.unref()
     return (this.http.address() as AddressInfo).port
+  }
+
+  /** Closes connections whose member was revoked or whose role changed since they connected. */
+  recheckConnectedMembers(): void {
+    const seen = new Map<string, string>()
+    for (const room of this.collab.rooms.values()) {
+      for (const conn of room.connections) seen.set(conn.participant.memberId, conn.participant.role)
+    }
+    for (const [memberId, role] of seen) {
+      const member = this.access.getMember(memberId)
+      if (!member || member.revokedAt) {
+        this.collab.disconnectMember(memberId, CloseCode.Unauthenticated, 'your access to this working group was revoked')
+      } else if (member.role !== role) {
+        this.collab.disconnectMember(memberId, CloseCode.RoleChanged, `your role is now ${member.role}`)
+      }
+    }
   }
 
   /** Stops accepting, stores everything, closes every connection and the database. Idempotent. */
   stop(): Promise<void> {
     this.stopping ??= new Promise<void>((resolve) => {
+      if (this.memberCheck) clearInterval(this.memberCheck)
       this.http.close(() => resolve())
       this.collab.close()
       this.sockets?.close()

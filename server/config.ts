@@ -12,11 +12,22 @@ export interface ServerConfig {
   /** Log length that triggers compaction (COMPACT_AFTER, default 2000). */
   compactAfter: number
   clientDir: string
+  /** Base URL printed in sign-in links (PUBLIC_URL, default http://localhost:PORT). */
+  publicUrl: string
+  /** Origins allowed to open WebSockets (ALLOWED_ORIGINS, comma-separated; default: publicUrl's). */
+  allowedOrigins: string[]
+  /** Mark the session cookie Secure (COOKIE_SECURE=1; default when PUBLIC_URL is https). */
+  cookieSecure: boolean
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = intFrom(env.PORT, 3000, 'PORT')
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '')
   return {
-    port: intFrom(env.PORT, 3000, 'PORT'),
+    port,
+    publicUrl,
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? new URL(publicUrl).origin).split(',').map((o) => o.trim()).filter(Boolean),
+    cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === '1' : publicUrl.startsWith('https:'),
     host: env.HOST ?? '0.0.0.0',
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
     maxMessageBytes: intFrom(env.MAX_MESSAGE_BYTES, 8 * 1024 * 1024, 'MAX_MESSAGE_BYTES'),

@@ -2,12 +2,15 @@
  * Stable unique ids for topics, recommendations and bracket groups (SPEC M3, M4).
  *
  * Ids are assigned when a node is born and never change, except that a duplicate (from a split,
- * a paste or a duplication) is renamed: the first occurrence in document order keeps the id.
+ * a paste or a duplication) is renamed: the node that existed before the edit keeps its id (so a
+ * pasted copy of an agreed paragraph never renames the original), and when that cannot be told,
+ * the first occurrence in document order keeps it.
  * `fixDuplicateIds` is the one place this rule lives; the client runs it from an
  * appendTransaction plugin so every local edit leaves the document with unique ids.
  */
 import type { Node as PMNode } from 'prosemirror-model'
 import { Plugin, type Transaction, type EditorState } from 'prosemirror-state'
+import { Mapping } from 'prosemirror-transform'
 import { ID_NODE_TYPES } from './schema.ts'
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz'
@@ -23,26 +26,36 @@ export function newId(prefix: string): string {
 
 const PREFIX: Record<string, string> = { topic: 't', recommendation: 'r', bracket: 'b', alternatives: 'a' }
 
-/** Positions of id-carrying nodes whose id is missing or already used earlier in the document. */
-export function findIdConflicts(doc: PMNode): { pos: number; node: PMNode }[] {
-  const seen = new Set<string>()
+/**
+ * Positions of id-carrying nodes whose id is missing or used by another node. `keep(id)` names the
+ * position of the occurrence that keeps a duplicated id (the node that existed before the edit);
+ * without it, or when it names no occurrence, the first in document order keeps it.
+ */
+export function findIdConflicts(doc: PMNode, keep?: (id: string) => number | undefined): { pos: number; node: PMNode }[] {
+  const byId = new Map<string, { pos: number; node: PMNode }[]>()
   const conflicts: { pos: number; node: PMNode }[] = []
   doc.descendants((node, pos) => {
     if (!ID_NODE_TYPES.has(node.type.name)) return true
     const id = node.attrs.id as string | null
-    if (!id || seen.has(id)) conflicts.push({ pos, node })
-    else seen.add(id)
+    if (!id) conflicts.push({ pos, node })
+    else byId.set(id, [...(byId.get(id) ?? []), { pos, node }])
     return true
   })
-  return conflicts
+  for (const [id, occurrences] of byId) {
+    if (occurrences.length < 2) continue
+    const keeperPos = keep?.(id)
+    const keeper = occurrences.find((o) => o.pos === keeperPos) ?? occurrences[0]!
+    conflicts.push(...occurrences.filter((o) => o !== keeper))
+  }
+  return conflicts.sort((a, b) => a.pos - b.pos)
 }
 
 /**
  * Gives every conflicting node a new id in `tr`. Returns true when it changed anything.
  * Guarantee: afterwards no two id-carrying nodes share an id and none is null.
  */
-export function fixDuplicateIds(tr: Transaction): boolean {
-  const conflicts = findIdConflicts(tr.doc)
+export function fixDuplicateIds(tr: Transaction, keep?: (id: string) => number | undefined): boolean {
+  const conflicts = findIdConflicts(tr.doc, keep)
   for (const { pos, node } of conflicts) {
     tr.setNodeAttribute(pos, 'id', newId(PREFIX[node.type.name] ?? 'x'))
   }
@@ -52,10 +65,20 @@ export function fixDuplicateIds(tr: Transaction): boolean {
 /** Keeps ids unique after every local transaction that changed the document. */
 export function uniqueIdsPlugin(): Plugin {
   return new Plugin({
-    appendTransaction(transactions: readonly Transaction[], _old: EditorState, state: EditorState) {
+    appendTransaction(transactions: readonly Transaction[], old: EditorState, state: EditorState) {
       if (!transactions.some((tr) => tr.docChanged)) return null
+      // Where each id stood before these transactions, mapped to where that node stands now.
+      const mapping = new Mapping()
+      for (const t of transactions) mapping.appendMapping(t.mapping)
+      const before = new Map<string, number>()
+      old.doc.descendants((node, pos) => {
+        if (ID_NODE_TYPES.has(node.type.name) && node.attrs.id && !before.has(node.attrs.id as string)) {
+          before.set(node.attrs.id as string, mapping.map(pos, 1))
+        }
+        return true
+      })
       const tr = state.tr
-      return fixDuplicateIds(tr) ? tr.setMeta('addToHistory', false) : null
+      return fixDuplicateIds(tr, (id) => before.get(id)) ? tr.setMeta('addToHistory', false) : null
     },
   })
 }

@@ -5,7 +5,7 @@ export type Origin =
   /** An update received from a connected client. */
   | { readonly source: 'connection'; readonly connectionId: number }
   /** A write the server makes itself: seeding a new document, later the chair's commands. */
-  | { readonly source: 'server'; readonly reason: 'seed' | 'command' }
+  | { readonly source: 'server'; readonly reason: 'seed' | 'command'; readonly memberId?: string }
   /** State read back from storage when a document loads. Never stored again. */
   | { readonly source: 'storage' }
 

@@ -23,14 +23,25 @@ export const CloseCode = {
   GoingAway: 1001,
   /** The server failed to store or load; reconnect later (retried). */
   InternalError: 1011,
+  /** The participant's role changed; the client reconnects at once and gets its new rights (retried). */
+  RoleChanged: 4000,
   /** The frame could not be decoded, or its message type is unknown. Terminal. */
   MalformedMessage: 4400,
+  /** No valid session, or the member was revoked. Terminal: sign in again. */
+  Unauthenticated: 4401,
+  /** The participant may not do this (e.g. speak for another awareness client id). Terminal. */
+  Forbidden: 4403,
   /** The document does not exist. Terminal. */
   DocumentNotFound: 4404,
   /** Too many messages before the document finished loading. Terminal. */
   TooManyMessages: 4408,
   /** The frame is larger than the server accepts. Terminal. */
   MessageTooBig: 4413,
+  /**
+   * An update broke a consensus rule and was refused (not applied, stored or sent). Terminal: the
+   * client drops its local state, reloads the server's and keeps the refused text for the person.
+   */
+  UpdateRejected: 4422,
   /** The client runs another schema version than the document; reload to update. Terminal. */
   SchemaMismatch: 4426,
 } as const

@@ -38,6 +38,21 @@ export const listDocuments = async (): Promise<DocumentInfo[]> =>
 export const getDocument = async (id: string): Promise<DocumentInfo> =>
   (await call<{ document: DocumentInfo }>(`/api/documents/${encodeURIComponent(id)}`)).document
 
+export interface ConsensusEntryInfo {
+  status: string
+}
+
+/** The chair's status command on a paragraph; throws ApiError with the server's reason. */
+export const changeStatus = async (docId: string, paragraphId: string, action: string, views?: string[]): Promise<ConsensusEntryInfo | null> =>
+  (
+    await call<{ entry: ConsensusEntryInfo | null }>(
+      `/api/documents/${encodeURIComponent(docId)}/paragraphs/${encodeURIComponent(paragraphId)}/status`,
+      { method: 'POST', body: JSON.stringify({ action, views }) },
+    )
+  ).entry
+
+export { call as apiCall }
+
 export const createDocument = async (title: string, groupId: string): Promise<DocumentInfo> =>
   (await call<{ document: DocumentInfo }>('/api/documents', { method: 'POST', body: JSON.stringify({ title, groupId }) }))
     .document

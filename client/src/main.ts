@@ -1,22 +1,87 @@
 /**
- * The client's entry: routes `/` to the list of documents and `/documents/<id>` to the editor.
+ * The client's entry: signs in from an invitation link, then routes `/` to the list of documents,
+ * `/documents/<id>` to the editor, `/documents/<id>/records` to the records and `/members` to
+ * the members page.
  */
-import { ensureIdentity } from './identity.ts'
+import { fetchSession, signOut, type SessionInfo } from './session.ts'
 import { renderDocumentList } from './pages/documentList.ts'
 import { openEditorPage } from './pages/editorPage.ts'
+import { renderJoinPage, renderSignedOut } from './pages/signInPages.ts'
+import { renderMembersPage } from './pages/membersPage.ts'
+import { renderRecordsPage } from './pages/recordsPage.ts'
 import { registerServiceWorker } from './serviceWorker.ts'
+import { ROLE_LABEL, canManageMembers } from '../../shared/roles.ts'
 
 const app = document.getElementById('app')!
 const identityEl = document.getElementById('identity')!
 
 registerServiceWorker()
 
-const identity = await ensureIdentity(app)
-identityEl.textContent = `Signed in as ${identity.name}`
-
-const match = /^\/documents\/([A-Za-z0-9_-]{1,64})\/?$/.exec(location.pathname)
-if (match) {
-  await openEditorPage(app, match[1]!, identity)
+if (location.pathname === '/join') {
+  await renderJoinPage(app)
 } else {
-  await renderDocumentList(app)
+  let session: SessionInfo | null = null
+  let offline = false
+  try {
+    session = await fetchSession()
+  } catch {
+    offline = true
+  }
+  if (offline) {
+    // Offline with the app shell from the service worker: open the document from this browser's copy.
+    const match = /^\/documents\/([A-Za-z0-9_-]{1,64})\/?$/.exec(location.pathname)
+    const cached = readCachedSession()
+    if (match && cached) await openEditorPage(app, match[1]!, cached)
+    else app.innerHTML = '<p class="loading">You are offline. Accord opens again when the network is back.</p>'
+  } else if (!session) {
+    renderSignedOut(app)
+  } else {
+    sessionStorage.setItem('accord:session', JSON.stringify(session))
+    renderHeader(session)
+    await route(session)
+  }
+}
+
+async function route(session: SessionInfo): Promise<void> {
+  const path = location.pathname
+  let m: RegExpExecArray | null
+  if ((m = /^\/documents\/([A-Za-z0-9_-]{1,64})\/records\/?$/.exec(path))) return renderRecordsPage(app, m[1]!, session.member)
+  if ((m = /^\/documents\/([A-Za-z0-9_-]{1,64})\/?$/.exec(path))) return openEditorPage(app, m[1]!, session)
+  if (path === '/members') return renderMembersPage(app, session)
+  return renderDocumentList(app, session)
+}
+
+function readCachedSession(): SessionInfo | null {
+  try {
+    return JSON.parse(sessionStorage.getItem('accord:session') ?? localStorage.getItem('accord:session') ?? 'null') as SessionInfo | null
+  } catch {
+    return null
+  }
+}
+
+function renderHeader(session: SessionInfo): void {
+  const { member } = session
+  // Kept for reopening a document offline (no secrets: the cookie itself is httpOnly).
+  localStorage.setItem('accord:session', JSON.stringify(session))
+  identityEl.replaceChildren()
+  const who = document.createElement('span')
+  who.className = 'who'
+  who.textContent = `${member.displayName} · ${member.delegation} · ${ROLE_LABEL[member.role]}`
+  identityEl.append(who)
+  if (canManageMembers(member.role)) {
+    const link = document.createElement('a')
+    link.href = '/members'
+    link.textContent = 'Members'
+    identityEl.append(link)
+  }
+  const out = document.createElement('button')
+  out.type = 'button'
+  out.className = 'link-button'
+  out.textContent = 'Sign out'
+  out.addEventListener('click', async () => {
+    await signOut()
+    localStorage.removeItem('accord:session')
+    location.assign('/')
+  })
+  identityEl.append(out)
 }

@@ -12,10 +12,12 @@
  *   close code and reason.
  */
 import * as Y from 'yjs'
-import { CloseCode } from '../../shared/protocol.ts'
+import { CloseCode, MessageType } from '../../shared/protocol.ts'
 import { SCHEMA_VERSION } from '../../shared/schema.ts'
 import type { DocumentStore, UpdateEntry } from '../storage/DocumentStore.ts'
-import { Connection } from './Connection.ts'
+import * as encoding from 'lib0/encoding'
+import * as authProtocol from 'y-protocols/auth'
+import { Connection, type Participant } from './Connection.ts'
 import { Room } from './Room.ts'
 import { ProtocolError, silentLogger, type CollabSocket, type Logger, type Scheduler } from './types.ts'
 
@@ -32,6 +34,8 @@ export interface CollabServerOptions {
 }
 
 export interface ConnectParams {
+  /** Who is connecting, from their session: the transport authenticated them before this call. */
+  participant: Participant
   /** The schema version the client runs, from the connection URL; undefined if not given. */
   schemaVersion?: number
 }
@@ -68,8 +72,8 @@ export class CollabServer {
   }
 
   /** Attaches a socket to document `docId`. Refusals close the socket with a named code. */
-  connect(socket: CollabSocket, docId: string, params: ConnectParams = {}): ConnectionHandle {
-    const conn = new Connection(socket, docId)
+  connect(socket: CollabSocket, docId: string, params: ConnectParams): ConnectionHandle {
+    const conn = new Connection(socket, docId, params.participant)
     const refuse = (code: number, reason: string): ConnectionHandle => {
       conn.closed = true
       socket.close(code, reason)
@@ -107,9 +111,7 @@ export class CollabServer {
     const rooms = [...this.dirty]
     this.dirty.clear()
     const entries: UpdateEntry[] = []
-    for (const room of rooms) {
-      for (const update of room.pendingUpdates()) entries.push({ docId: room.id, update })
-    }
+    for (const room of rooms) entries.push(...room.pendingEntries())
     try {
       this.store.appendUpdates(entries)
     } catch (err) {
@@ -155,8 +157,59 @@ export class CollabServer {
     } catch (err) {
       const code = err instanceof ProtocolError ? err.code : CloseCode.MalformedMessage
       const reason = err instanceof Error ? err.message : String(err)
-      this.logger.warn('closing connection', { docId: room.id, connection: conn.id, code, reason })
+      this.logger.warn('closing connection', { docId: room.id, connection: conn.id, member: conn.participant.memberId, code, reason })
+      if (code !== CloseCode.MessageTooBig && code !== CloseCode.TooManyMessages) this.quarantine(room, conn, reason, data)
+      // Tell the client why before the close (the close reason is cut at 123 bytes).
+      if (code === CloseCode.UpdateRejected || code === CloseCode.Forbidden) conn.send(permissionDenied(reason))
       this.closeConnection(room, conn, code, reason)
+    }
+  }
+
+  /**
+   * Closes every connection of `memberId` (revocation: Unauthenticated; role change: RoleChanged,
+   * after which the client reconnects with its new rights). Returns how many were closed.
+   */
+  disconnectMember(memberId: string, code: number, reason: string): number {
+    let n = 0
+    for (const room of [...this.rooms.values()]) {
+      for (const conn of [...room.connections]) {
+        if (conn.participant.memberId !== memberId) continue
+        this.closeConnection(room, conn, code, reason)
+        n++
+      }
+    }
+    return n
+  }
+
+  /**
+   * Runs `fn` on the loaded document `docId`, loading it now if needed, then commits what it wrote
+   * before returning, and unloads the document again if nobody is connected. For server commands.
+   */
+  withDocument<T>(docId: string, fn: (room: Room) => T): T {
+    let room = this.rooms.get(docId)
+    if (!room) {
+      room = new Room(docId, { markDirty: (r) => this.markDirty(r), logger: this.logger })
+      this.rooms.set(docId, room)
+      this.loadRoom(room)
+    } else if (room.state === 'loading') {
+      const i = this.loadQueue.indexOf(room)
+      if (i >= 0) this.loadQueue.splice(i, 1)
+      this.loadRoom(room)
+    }
+    if (room.state !== 'ready') throw new Error(`document ${docId} could not be loaded`)
+    try {
+      return fn(room)
+    } finally {
+      this.flush()
+      if (room.connections.size === 0 && this.rooms.get(docId) === room) this.unload(room)
+    }
+  }
+
+  private quarantine(room: Room, conn: Connection, reason: string, data: Uint8Array): void {
+    try {
+      this.store.quarantine({ docId: room.id, memberId: conn.participant.memberId, reason, data })
+    } catch (err) {
+      this.logger.error('could not quarantine a refused frame', { docId: room.id, error: String(err) })
     }
   }
 
@@ -231,7 +284,7 @@ export class CollabServer {
   private loadRoom(room: Room): void {
     try {
       const history = this.store.loadHistory(room.id)
-      room.load(history.updates, history.logLength)
+      room.load(history.updates, history.logLength, history.clientOwners)
     } catch (err) {
       this.logger.error('document load failed', { docId: room.id, error: String(err) })
       this.dropRoom(room, CloseCode.InternalError, 'the document could not be loaded')
@@ -244,6 +297,14 @@ export class CollabServer {
       for (const frame of frames) this.receive(room, conn, frame)
     }
   }
+}
+
+/** y-protocols' auth message "permission denied" with the full reason. */
+function permissionDenied(reason: string): Uint8Array {
+  const enc = encoding.createEncoder()
+  encoding.writeVarUint(enc, MessageType.Auth)
+  authProtocol.writePermissionDenied(enc, reason)
+  return encoding.toUint8Array(enc)
 }
 
 function truncateReason(reason: string): string {

@@ -5,6 +5,15 @@
  */
 import type { CollabSocket } from './types.ts'
 import type { Origin } from '../../shared/origins.ts'
+import type { Role } from '../../shared/roles.ts'
+
+/** Who is behind a connection, from their session (never from the client's messages). */
+export interface Participant {
+  memberId: string
+  displayName: string
+  delegation: string
+  role: Role
+}
 
 let nextConnectionId = 1
 
@@ -20,6 +29,7 @@ export class Connection {
   constructor(
     readonly socket: CollabSocket,
     readonly docId: string,
+    readonly participant: Participant,
   ) {
     this.origin = Object.freeze({ source: 'connection', connectionId: this.id })
   }

@@ -8,6 +8,9 @@
  *   commit, so no client ever sees state that a crash could lose.
  * - Awareness is relayed at once, to everyone including the sender (the y-websocket client
  *   reconnects after 30 s of silence; the echo keeps idle connections alive).
+ * - A client's update reaches the authoritative document only after the guard accepted, as a
+ *   whole, what it did to the shadow copy (SPEC R1-R8); a refused update is not applied, stored or
+ *   sent (UpdateRefused).
  */
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
@@ -18,11 +21,26 @@ import { MessageType, CloseCode } from '../../shared/protocol.ts'
 import { STORAGE_ORIGIN, assertNever, type Origin } from '../../shared/origins.ts'
 import { ProtocolError, type Logger } from './types.ts'
 import type { Connection } from './Connection.ts'
-import { ShadowDoc } from './ShadowDoc.ts'
+import { ShadowDoc, type ShadowResult } from './ShadowDoc.ts'
+import { judgeTransaction, type GuardContext } from './UpdateGuard.ts'
+import { gateAwareness, type AwarenessClaim, type AwarenessEntry } from './awarenessGate.ts'
+import { canEditText } from '../../shared/roles.ts'
+import { readConsensusEntry } from '../../shared/consensus.ts'
+import { consensusOf } from '../../shared/ydoc.ts'
+import type { UpdateEntry } from '../storage/DocumentStore.ts'
 
 interface PendingUpdate {
   update: Uint8Array
   origin: Origin
+  author?: { memberId: string; newClientIds: readonly number[]; paragraphs: readonly string[] }
+}
+
+/** Thrown when the guard refuses an update; the hub quarantines it and closes with UpdateRejected. */
+export class UpdateRefused extends ProtocolError {
+  constructor(reason: string) {
+    super(CloseCode.UpdateRejected, reason)
+    this.name = 'UpdateRefused'
+  }
 }
 
 export interface RoomHooks {
@@ -39,6 +57,10 @@ export class Room {
   state: 'loading' | 'ready' | 'closed' = 'loading'
   /** Updates in the log since the last snapshot; compaction resets it. */
   logLength = 0
+  /** Yjs client id -> member id (SPEC R8); loaded with the document, extended as updates commit. */
+  clientOwners = new Map<number, string>()
+  /** The accepted update being applied to the authoritative document, for its pending entry. */
+  private applying: PendingUpdate['author'] | undefined
   private pending: PendingUpdate[] = []
   private outbox: [Connection, Uint8Array][] = []
 
@@ -53,21 +75,27 @@ export class Room {
   }
 
   /** Applies the stored history. Called once by the hub's load queue. */
-  load(updates: readonly Uint8Array[], logLength: number): void {
+  load(updates: readonly Uint8Array[], logLength: number, clientOwners: Map<number, string> = new Map()): void {
     this.doc.transact(() => {
       for (const u of updates) Y.applyUpdate(this.doc, u, STORAGE_ORIGIN)
     }, STORAGE_ORIGIN)
     this.shadow.rebuild(this.doc)
     this.logLength = logLength
+    this.clientOwners = clientOwners
     this.state = 'ready'
   }
 
-  /** Greets a connection once the document is ready: our state vector, then who is here. */
+  /**
+   * Greets a connection once the document is ready: our state vector (only to those who may write,
+   * so an observer's client never answers with a step 2), then who is here.
+   */
   greet(conn: Connection): void {
-    const step1 = encoding.createEncoder()
-    encoding.writeVarUint(step1, MessageType.Sync)
-    syncProtocol.writeSyncStep1(step1, this.doc)
-    this.sendContent(conn, encoding.toUint8Array(step1))
+    if (canEditText(conn.participant.role)) {
+      const step1 = encoding.createEncoder()
+      encoding.writeVarUint(step1, MessageType.Sync)
+      syncProtocol.writeSyncStep1(step1, this.doc)
+      this.sendContent(conn, encoding.toUint8Array(step1))
+    }
     const states = this.awareness.getStates()
     if (states.size > 0) conn.send(this.awarenessMessage([...states.keys()]))
   }
@@ -84,8 +112,8 @@ export class Room {
         this.receiveSync(conn, decoder)
         break
       case MessageType.Awareness: {
-        const update = readVarUint8Array(decoder)
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn)
+        const update = gateAwareness(readVarUint8Array(decoder), conn.participant, (e) => this.claimAwareness(conn, e))
+        if (update) awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn)
         break
       }
       case MessageType.QueryAwareness:
@@ -119,20 +147,59 @@ export class Room {
       }
       case syncProtocol.messageYjsSyncStep2:
       case syncProtocol.messageYjsUpdate: {
-        const bytes = readVarUint8Array(decoder)
-        let accepted: Uint8Array[]
-        try {
-          // V1 only, never merge/diff/V2 on client bytes (yjs issue 687); and on the shadow first.
-          accepted = this.shadow.apply(bytes, conn.origin, this.doc)
-        } catch (err) {
-          throw new ProtocolError(CloseCode.MalformedMessage, `update could not be applied: ${errorMessage(err)}`)
-        }
-        for (const update of accepted) Y.applyUpdate(this.doc, update, conn.origin)
+        this.receiveUpdate(conn, readVarUint8Array(decoder))
         break
       }
       default:
         throw new ProtocolError(CloseCode.MalformedMessage, `unknown sync message type ${syncType}`)
     }
+  }
+
+  private receiveUpdate(conn: Connection, bytes: Uint8Array): void {
+    const { participant } = conn
+    const context: GuardContext = {
+      memberId: participant.memberId,
+      role: participant.role,
+      ownerOf: (clientId) => this.clientOwners.get(clientId),
+      consensusOf: (id) => readConsensusEntry(consensusOf(this.doc).get(id)),
+    }
+    let result: ShadowResult
+    try {
+      // V1 only, never merge/diff/V2 on client bytes (yjs issue 687); and on the shadow first.
+      result = this.shadow.apply(bytes, conn.origin, this.doc, (tr) => judgeTransaction(tr, context))
+    } catch (err) {
+      throw new ProtocolError(CloseCode.MalformedMessage, `update could not be applied: ${errorMessage(err)}`)
+    }
+    if (!result.ok) throw new UpdateRefused(result.reason)
+    for (const id of result.newClientIds) this.clientOwners.set(id, participant.memberId)
+    result.updates.forEach((update, i) => {
+      this.applying = {
+        memberId: participant.memberId,
+        newClientIds: i === 0 ? result.newClientIds : [],
+        paragraphs: result.paragraphs,
+      }
+      try {
+        Y.applyUpdate(this.doc, update, conn.origin)
+      } finally {
+        this.applying = undefined
+      }
+    })
+  }
+
+  /**
+   * A connection speaks only for awareness client ids that no other connection holds and that are
+   * not bound to another member; what it relays of others' states is an echo (SPEC R9).
+   */
+  private claimAwareness(conn: Connection, entry: AwarenessEntry): AwarenessClaim {
+    if (conn.awarenessIds.has(entry.clientId)) return 'own'
+    const owner = this.clientOwners.get(entry.clientId)
+    let held = owner !== undefined && owner !== conn.participant.memberId
+    for (const other of this.connections) {
+      if (other !== conn && other.awarenessIds.has(entry.clientId)) held = true
+    }
+    if (!held) return 'own'
+    const known = this.awareness.meta.get(entry.clientId)?.clock ?? -1
+    return entry.state === null || entry.clock <= known ? 'echo' : 'forbidden'
   }
 
   /** Removes a connection and the awareness states it controlled. */
@@ -148,8 +215,8 @@ export class Room {
   }
 
   /** The uncommitted updates, for the hub to store. */
-  pendingUpdates(): readonly Uint8Array[] {
-    return this.pending.map((p) => p.update)
+  pendingEntries(): UpdateEntry[] {
+    return this.pending.map((p) => (p.author ? { docId: this.id, update: p.update, author: p.author } : { docId: this.id, update: p.update }))
   }
 
   /** The hub committed `pendingUpdates()`: release them and everything that waited for them. */
@@ -207,7 +274,7 @@ export class Room {
         this.hooks.markDirty(this)
         return
       case 'connection':
-        this.pending.push({ update, origin: o })
+        this.pending.push(this.applying ? { update, origin: o, author: this.applying } : { update, origin: o })
         this.hooks.markDirty(this)
         return
       default:
@@ -221,7 +288,10 @@ export class Room {
   ): void => {
     const conn = origin as Connection | null
     if (conn && this.connections.has(conn)) {
+      // `updated` too: a client that reconnects before its old connection is noticed dead
+      // renews its state on the new one, which must then own it.
       for (const id of added) conn.awarenessIds.add(id)
+      for (const id of updated) conn.awarenessIds.add(id)
       for (const id of removed) conn.awarenessIds.delete(id)
     }
     const changed = [...added, ...updated, ...removed]

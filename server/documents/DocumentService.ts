@@ -1,52 +1,53 @@
 /**
  * Creating and listing documents: the operations behind the JSON API, independent of HTTP.
  */
+import { InputError } from '../errors.ts'
 import { DOCUMENT_ID_PATTERN } from '../../shared/protocol.ts'
 import { newId } from '../../shared/ids.ts'
 import type { DocumentRecord, DocumentStore, GroupRecord } from '../storage/DocumentStore.ts'
+import type { Member } from '../access/AccessStore.ts'
+import { canManageMembers } from '../../shared/roles.ts'
 import { blankDocument, initialState } from './initialState.ts'
 import { DEMO_DOCUMENT, DEMO_GROUP, demoConsensus, demoContent } from '../demo/demoDocument.ts'
 
 export const MAX_TITLE_LENGTH = 200
 
-export class InputError extends Error {
-  constructor(
-    readonly status: 400 | 404 | 409,
-    message: string,
-  ) {
-    super(message)
-    this.name = 'InputError'
-  }
-}
-
 export class DocumentService {
   constructor(private readonly store: DocumentStore) {}
 
-  listGroups(): GroupRecord[] {
-    return this.store.listGroups()
+  /** The working groups `actor` belongs to (one, today). */
+  listGroups(actor: Member): GroupRecord[] {
+    return this.store.listGroups().filter((g) => g.id === actor.groupId)
   }
 
-  listDocuments(): DocumentRecord[] {
-    return this.store.listDocuments()
+  listDocuments(actor: Member): DocumentRecord[] {
+    return this.store.listDocuments().filter((d) => d.groupId === actor.groupId)
   }
 
-  getDocument(id: string): DocumentRecord {
+  /** The document, if it exists (404) and belongs to the actor's working group (403). */
+  getDocument(actor: Member, id: string): DocumentRecord {
     const doc = DOCUMENT_ID_PATTERN.test(id) ? this.store.getDocument(id) : null
     if (!doc) throw new InputError(404, `no document ${JSON.stringify(id)}`)
+    if (doc.groupId !== actor.groupId) throw new InputError(403, 'this document belongs to another working group')
     return doc
   }
 
-  /** Creates a blank rolling document in `groupId`; validates its input and names the bad field. */
-  createDocument(input: { title?: unknown; groupId?: unknown }): DocumentRecord {
+  /**
+   * Creates a blank rolling document in the actor's working group (chair and secretariat only);
+   * validates its input and names the bad field.
+   */
+  createDocument(actor: Member, input: { title?: unknown; groupId?: unknown }): DocumentRecord {
+    if (!canManageMembers(actor.role)) throw new InputError(403, 'only the chair and the secretariat create documents')
     const title = typeof input.title === 'string' ? input.title.trim() : ''
     if (!title) throw new InputError(400, 'title is required (a non-empty string)')
     if (title.length > MAX_TITLE_LENGTH) throw new InputError(400, `title is longer than ${MAX_TITLE_LENGTH} characters`)
-    if (typeof input.groupId !== 'string' || !this.store.getGroup(input.groupId)) {
-      throw new InputError(400, `groupId must name an existing working group, got ${JSON.stringify(input.groupId)}`)
+    const groupId = input.groupId ?? actor.groupId
+    if (groupId !== actor.groupId) {
+      throw new InputError(403, `you cannot create documents in working group ${JSON.stringify(input.groupId)}`)
     }
     const record: DocumentRecord = {
       id: newId('d'),
-      groupId: input.groupId,
+      groupId: actor.groupId,
       title,
       createdAt: new Date().toISOString(),
     }

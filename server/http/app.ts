@@ -1,43 +1,54 @@
 /**
  * The express application: the JSON API (docs/API.md) and the built client. A thin shell over
- * DocumentService; it holds no domain logic.
+ * the services; it holds no domain logic. Every API route but sign-in and health needs a session;
+ * every state-changing request must be JSON from an allowed origin (no cross-site forms).
  */
 import express, { type NextFunction, type Request, type Response } from 'express'
 import fs from 'node:fs'
 import path from 'node:path'
-import { DocumentService, InputError } from '../documents/DocumentService.ts'
+import type { DocumentService } from '../documents/DocumentService.ts'
+import { InputError } from '../errors.ts'
 import type { CollabServer } from '../collab/CollabServer.ts'
+import type { MemberService } from '../access/MemberService.ts'
+import type { AccessStore } from '../access/AccessStore.ts'
+import type { DocumentStore } from '../storage/DocumentStore.ts'
+import { memberOf, originAllowed } from './auth.ts'
+import { sessionRoutes } from './sessionRoutes.ts'
+import { documentRoutes } from './documentRoutes.ts'
+import { memberRoutes } from './memberRoutes.ts'
 
 export interface AppOptions {
   documents: DocumentService
+  members: MemberService
   collab: CollabServer
+  store: DocumentStore
+  access: AccessStore
+  allowedOrigins: readonly string[]
+  cookieSecure: boolean
   /** Folder of the built client (vite build output); omitted in API-only tests. */
   clientDir?: string
 }
 
-export function createApp({ documents, collab, clientDir }: AppOptions): express.Express {
+export function createApp(options: AppOptions): express.Express {
+  const { collab, access, clientDir } = options
   const app = express()
   app.disable('x-powered-by')
   const api = express.Router()
   api.use(express.json({ limit: '64kb' }))
+  api.use(refuseCrossSiteWrites(options.allowedOrigins))
 
   api.get('/health', (_req, res) => {
     res.json({ ok: true, openDocuments: collab.rooms.size })
   })
-  api.get('/groups', (_req, res) => {
-    res.json({ groups: documents.listGroups() })
+  api.use(sessionRoutes(access, options.store, options.cookieSecure))
+  api.use((req, res, next) => {
+    const member = memberOf(req, access)
+    if (!member) throw new InputError(401, 'sign in first: open your personal invitation link')
+    res.locals.member = member
+    next()
   })
-  api.get('/documents', (_req, res) => {
-    res.json({ documents: documents.listDocuments() })
-  })
-  api.get('/documents/:id', (req, res) => {
-    res.json({ document: documents.getDocument(req.params.id) })
-  })
-  api.post('/documents', (req, res) => {
-    const body = (req.body ?? {}) as { title?: unknown; groupId?: unknown }
-    const created = documents.createDocument(body)
-    res.status(201).location(`/api/documents/${created.id}`).json({ document: created })
-  })
+  api.use(documentRoutes(options))
+  api.use(memberRoutes(options.members))
   api.use((_req, res) => {
     res.status(404).json({ error: 'no such API route' })
   })
@@ -47,7 +58,7 @@ export function createApp({ documents, collab, clientDir }: AppOptions): express
   if (clientDir) {
     const index = path.join(clientDir, 'index.html')
     app.use(express.static(clientDir, { index: false, maxAge: '1h', setHeaders: noCacheForServiceWorker }))
-    app.get(['/', '/documents/:id'], (_req, res) => {
+    app.get(['/', '/documents/:id', '/join', '/members', '/documents/:id/records'], (_req, res) => {
       if (!fs.existsSync(index)) {
         res.status(503).type('text').send('The client is not built yet: run `npm run build` (npm start does it for you).')
         return
@@ -57,6 +68,18 @@ export function createApp({ documents, collab, clientDir }: AppOptions): express
     })
   }
   return app
+}
+
+/** State-changing API requests must be JSON and, when a browser says where from, same-origin. */
+function refuseCrossSiteWrites(allowed: readonly string[]) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next()
+    if (!originAllowed(req, allowed)) throw new InputError(403, `requests from ${req.headers.origin} are not allowed`)
+    if (req.headers['content-length'] && req.headers['content-length'] !== '0' && !req.is('application/json')) {
+      throw new InputError(400, 'send JSON (Content-Type: application/json)')
+    }
+    next()
+  }
 }
 
 function noCacheForServiceWorker(res: Response, filePath: string): void {

@@ -8,9 +8,16 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws'
 import { COLLAB_PATH, DOCUMENT_ID_PATTERN, SCHEMA_PARAM, CloseCode } from '../../shared/protocol.ts'
 import type { CollabServer } from '../collab/CollabServer.ts'
 import type { Logger } from '../collab/types.ts'
+import type { AccessStore } from '../access/AccessStore.ts'
+import type { DocumentStore } from '../storage/DocumentStore.ts'
+import { memberOf, originAllowed } from './auth.ts'
 
 export interface CollabSocketsOptions {
   collab: CollabServer
+  access: AccessStore
+  store: DocumentStore
+  /** Origins allowed to open a socket (the server's own by default). */
+  allowedOrigins: readonly string[]
   logger: Logger
   /** Frames above this many bytes close the connection with MessageTooBig. */
   maxMessageBytes: number
@@ -38,6 +45,27 @@ export function attachCollabSockets(server: http.Server, options: CollabSocketsO
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       return
     }
+    // Authenticate and authorise before anything is loaded or queued: strangers cost nothing.
+    if (!originAllowed(req, options.allowedOrigins)) {
+      refuseUpgrade(socket, 403, 'Forbidden', `origin ${req.headers.origin} is not allowed`)
+      return
+    }
+    const member = memberOf(req, options.access)
+    if (!member) {
+      refuseUpgrade(socket, 401, 'Unauthorized', 'sign in first')
+      return
+    }
+    const document = options.store.getDocument(docId)
+    if (!document || document.groupId !== member.groupId) {
+      refuseUpgrade(socket, 403, 'Forbidden', 'this document belongs to another working group')
+      return
+    }
+    const participant = {
+      memberId: member.id,
+      displayName: member.displayName,
+      delegation: member.delegation,
+      role: member.role,
+    }
     const schemaRaw = url.searchParams.get(SCHEMA_PARAM)
     const schemaVersion = schemaRaw === null ? undefined : Number(schemaRaw)
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -51,7 +79,7 @@ export function attachCollabSockets(server: http.Server, options: CollabSocketsO
           close: (code, reason) => ws.close(code, reason),
         },
         docId,
-        { schemaVersion },
+        { schemaVersion, participant },
       )
       ws.on('message', (data: RawData, isBinary: boolean) => {
         if (!isBinary) {
@@ -97,6 +125,12 @@ function decodePathSegment(segment: string): string | null {
   } catch {
     return null
   }
+}
+
+function refuseUpgrade(socket: Duplex, status: number, text: string, body: string): void {
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  )
 }
 
 function toBytes(data: RawData): Uint8Array {

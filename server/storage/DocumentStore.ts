@@ -26,6 +26,11 @@ export interface DocumentRecord {
 export interface UpdateEntry {
   docId: string
   update: Uint8Array
+  /**
+   * Who made it, for the audit log, and the Yjs client ids it bound to that member (SPEC R8).
+   * Absent for the server's own writes (commands are audited separately).
+   */
+  author?: { memberId: string; newClientIds: readonly number[]; paragraphs?: readonly string[] }
 }
 
 export interface LoadedHistory {
@@ -33,6 +38,29 @@ export interface LoadedHistory {
   updates: Uint8Array[]
   /** How many updates are in the log after the snapshot; compaction is due past a threshold. */
   logLength: number
+  /** Yjs client id -> member id, for every client id bound in this document. */
+  clientOwners: Map<number, string>
+}
+
+/** One line of the internal record: an accepted change or a chair's command (never exported). */
+export interface AuditRecord {
+  id: number
+  docId: string
+  memberId: string | null
+  at: string
+  kind: 'update' | 'command'
+  /** JSON: for updates `{bytes, paragraphs}`, for commands `{action, paragraph, ...}`. */
+  detail: string
+}
+
+/** A refused update kept for the secretariat: who, when, why, and the bytes. */
+export interface QuarantineRecord {
+  id: number
+  docId: string
+  memberId: string | null
+  at: string
+  reason: string
+  data: Uint8Array
 }
 
 export interface DocumentStore {
@@ -53,6 +81,14 @@ export interface DocumentStore {
    * guarantees that `snapshot` contains every update appended so far (SPEC S4).
    */
   compact(docId: string, snapshot: Uint8Array): void
+
+  /** Records a chair's command (updates are audited by appendUpdates). */
+  recordCommand(entry: { docId: string; memberId: string; detail: Record<string, unknown> }): void
+  /** The newest `limit` audit records of a document, newest first. */
+  listAudit(docId: string, limit?: number): AuditRecord[]
+  quarantine(entry: { docId: string; memberId: string | null; reason: string; data: Uint8Array }): void
+  /** The newest `limit` refused updates of a document, newest first. */
+  listQuarantine(docId: string, limit?: number): QuarantineRecord[]
 
   close(): void
 }

@@ -3,6 +3,8 @@
  */
 import {
   StoreError,
+  type AuditRecord,
+  type QuarantineRecord,
   type DocumentRecord,
   type DocumentStore,
   type GroupRecord,
@@ -15,6 +17,9 @@ export class MemoryStore implements DocumentStore {
   private readonly docs = new Map<string, DocumentRecord>()
   private readonly snapshots = new Map<string, Uint8Array>()
   private readonly logs = new Map<string, Uint8Array[]>()
+  private readonly owners = new Map<string, Map<number, string>>()
+  private readonly audit: AuditRecord[] = []
+  private readonly refused: QuarantineRecord[] = []
 
   createGroup(group: GroupRecord): void {
     if (this.groups.has(group.id)) throw new StoreError('duplicate', `group ${group.id} exists`)
@@ -47,7 +52,11 @@ export class MemoryStore implements DocumentStore {
   loadHistory(docId: string): LoadedHistory {
     const snap = this.snapshots.get(docId)
     const log = this.logs.get(docId) ?? []
-    return { updates: snap ? [snap, ...log] : [...log], logLength: log.length }
+    return {
+      updates: snap ? [snap, ...log] : [...log],
+      logLength: log.length,
+      clientOwners: new Map(this.owners.get(docId) ?? []),
+    }
   }
 
   appendUpdates(entries: readonly UpdateEntry[]): void {
@@ -58,7 +67,33 @@ export class MemoryStore implements DocumentStore {
       const log = this.logs.get(e.docId) ?? []
       log.push(e.update.slice())
       this.logs.set(e.docId, log)
+      if (!e.author) continue
+      const owners = this.owners.get(e.docId) ?? new Map<number, string>()
+      for (const id of e.author.newClientIds) if (!owners.has(id)) owners.set(id, e.author.memberId)
+      this.owners.set(e.docId, owners)
+      const detail = JSON.stringify({ bytes: e.update.byteLength, paragraphs: e.author.paragraphs ?? [] })
+      this.addAudit(e.docId, e.author.memberId, 'update', detail)
     }
+  }
+
+  recordCommand(entry: { docId: string; memberId: string; detail: Record<string, unknown> }): void {
+    this.addAudit(entry.docId, entry.memberId, 'command', JSON.stringify(entry.detail))
+  }
+
+  listAudit(docId: string, limit = 200): AuditRecord[] {
+    return this.audit.filter((r) => r.docId === docId).reverse().slice(0, limit)
+  }
+
+  quarantine(entry: { docId: string; memberId: string | null; reason: string; data: Uint8Array }): void {
+    this.refused.push({ id: this.refused.length + 1, at: new Date().toISOString(), ...entry, data: entry.data.slice() })
+  }
+
+  listQuarantine(docId: string, limit = 200): QuarantineRecord[] {
+    return this.refused.filter((r) => r.docId === docId).reverse().slice(0, limit)
+  }
+
+  private addAudit(docId: string, memberId: string, kind: AuditRecord['kind'], detail: string): void {
+    this.audit.push({ id: this.audit.length + 1, docId, memberId, at: new Date().toISOString(), kind, detail })
   }
 
   compact(docId: string, snapshot: Uint8Array): void {

@@ -6,6 +6,8 @@ import Database from 'better-sqlite3'
 import { MIGRATIONS } from './migrations.ts'
 import {
   StoreError,
+  type AuditRecord,
+  type QuarantineRecord,
   type DocumentRecord,
   type DocumentStore,
   type GroupRecord,
@@ -30,6 +32,14 @@ const SQL = {
   logOf: `SELECT data FROM doc_updates WHERE doc_id = ? ORDER BY seq`,
   appendUpdate: `INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)`,
   clearLog: `DELETE FROM doc_updates WHERE doc_id = ?`,
+  bindClient: `INSERT OR IGNORE INTO yjs_clients (doc_id, client_id, member_id) VALUES (?, ?, ?)`,
+  clientsOf: `SELECT client_id AS clientId, member_id AS memberId FROM yjs_clients WHERE doc_id = ?`,
+  insertAudit: `INSERT INTO audit_log (doc_id, member_id, at, kind, detail) VALUES (?, ?, ?, ?, ?)`,
+  listAudit: `SELECT id, doc_id AS docId, member_id AS memberId, at, kind, detail FROM audit_log
+    WHERE doc_id = ? ORDER BY id DESC LIMIT ?`,
+  insertQuarantine: `INSERT INTO quarantine (doc_id, member_id, at, reason, data) VALUES (?, ?, ?, ?, ?)`,
+  listQuarantine: `SELECT id, doc_id AS docId, member_id AS memberId, at, reason, data FROM quarantine
+    WHERE doc_id = ? ORDER BY id DESC LIMIT ?`,
 } as const
 
 export interface SqliteStoreOptions {
@@ -58,7 +68,14 @@ export class SqliteStore implements DocumentStore {
     ) as { [K in keyof typeof SQL]: Database.Statement }
 
     this.appendAll = this.db.transaction((entries: readonly UpdateEntry[]) => {
-      for (const e of entries) this.stmt.appendUpdate.run(e.docId, e.update)
+      const at = new Date().toISOString()
+      for (const e of entries) {
+        this.stmt.appendUpdate.run(e.docId, e.update)
+        if (!e.author) continue
+        for (const clientId of e.author.newClientIds) this.stmt.bindClient.run(e.docId, clientId, e.author.memberId)
+        const detail = JSON.stringify({ bytes: e.update.byteLength, paragraphs: e.author.paragraphs ?? [] })
+        this.stmt.insertAudit.run(e.docId, e.author.memberId, at, 'update', detail)
+      }
     })
     this.compactTx = this.db.transaction((docId: string, snapshot: Uint8Array) => {
       this.stmt.putSnapshot.run(docId, snapshot)
@@ -100,7 +117,12 @@ export class SqliteStore implements DocumentStore {
   loadHistory(docId: string): LoadedHistory {
     const snap = this.stmt.getSnapshot.get(docId) as { snapshot: Buffer } | undefined
     const log = (this.stmt.logOf.all(docId) as { data: Buffer }[]).map((r) => toBytes(r.data))
-    return { updates: snap ? [toBytes(snap.snapshot), ...log] : log, logLength: log.length }
+    const owners = this.stmt.clientsOf.all(docId) as { clientId: number; memberId: string }[]
+    return {
+      updates: snap ? [toBytes(snap.snapshot), ...log] : log,
+      logLength: log.length,
+      clientOwners: new Map(owners.map((o) => [o.clientId, o.memberId])),
+    }
   }
 
   appendUpdates(entries: readonly UpdateEntry[]): void {
@@ -109,6 +131,25 @@ export class SqliteStore implements DocumentStore {
 
   compact(docId: string, snapshot: Uint8Array): void {
     this.compactTx(docId, snapshot)
+  }
+
+  recordCommand(entry: { docId: string; memberId: string; detail: Record<string, unknown> }): void {
+    this.stmt.insertAudit.run(entry.docId, entry.memberId, new Date().toISOString(), 'command', JSON.stringify(entry.detail))
+  }
+
+  listAudit(docId: string, limit = 200): AuditRecord[] {
+    return this.stmt.listAudit.all(docId, limit) as AuditRecord[]
+  }
+
+  quarantine(entry: { docId: string; memberId: string | null; reason: string; data: Uint8Array }): void {
+    this.stmt.insertQuarantine.run(entry.docId, entry.memberId, new Date().toISOString(), entry.reason, entry.data)
+  }
+
+  listQuarantine(docId: string, limit = 200): QuarantineRecord[] {
+    return (this.stmt.listQuarantine.all(docId, limit) as (QuarantineRecord & { data: Buffer })[]).map((r) => ({
+      ...r,
+      data: toBytes(r.data),
+    }))
   }
 
   close(): void {

@@ -36,4 +36,57 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX doc_updates_by_doc ON doc_updates(doc_id, seq);
     `,
   },
+  {
+    version: 2,
+    name: 'members, invitations, sessions, Yjs client ids, quarantine, audit log',
+    sql: `
+      CREATE TABLE members (
+        id TEXT PRIMARY KEY,
+        group_id TEXT NOT NULL REFERENCES groups(id),
+        display_name TEXT NOT NULL,
+        delegation TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('chair', 'secretariat', 'member', 'observer')),
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE INDEX members_by_group ON members(group_id);
+      CREATE TABLE invitations (
+        token_hash TEXT PRIMARY KEY,
+        member_id TEXT NOT NULL REFERENCES members(id),
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        member_id TEXT NOT NULL REFERENCES members(id),
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        ended_at TEXT
+      );
+      CREATE TABLE yjs_clients (
+        doc_id TEXT NOT NULL REFERENCES documents(id),
+        client_id INTEGER NOT NULL,
+        member_id TEXT NOT NULL,
+        PRIMARY KEY (doc_id, client_id)
+      );
+      CREATE TABLE quarantine (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc_id TEXT NOT NULL,
+        member_id TEXT,
+        at TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        data BLOB NOT NULL
+      );
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc_id TEXT NOT NULL,
+        member_id TEXT,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        detail TEXT NOT NULL
+      );
+      CREATE INDEX audit_by_doc ON audit_log(doc_id, id);
+    `,
+  },
 ]

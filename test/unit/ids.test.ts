@@ -121,13 +121,14 @@ describe('uniqueIdsPlugin', () => {
     expectUniqueIds(state.doc)
   })
 
-  it('[M4] a copy inserted before the original keeps the id; the later node in document order is renamed', () => {
+  it('[M4] a copy pasted before the original is renamed; the original keeps its id (and so its status)', () => {
     let state = stateOf(doc(title(), topic('t1', [rec('r1', ['orig'])]), annex()))
     const t1 = findById(state.doc, 't1')
     state = state.apply(state.tr.insert(t1.pos + 1 + t1.node.child(0).nodeSize, rec('r1', ['copy'])))
     expect(state.doc.child(1).child(1).textContent).toBe('copy')
-    expect(state.doc.child(1).child(1).attrs.id).toBe('r1')
-    expect(state.doc.child(1).child(2).attrs.id).not.toBe('r1')
+    expect(state.doc.child(1).child(1).attrs.id).not.toBe('r1')
+    expect(state.doc.child(1).child(2).textContent).toBe('orig')
+    expect(state.doc.child(1).child(2).attrs.id).toBe('r1')
     expectUniqueIds(state.doc)
   })
 

@@ -6,7 +6,7 @@
  * - `connected`    synced with the server; every local edit is sent as it happens.
  * - `connecting`   (re)connecting; edits are kept locally and sent on reconnect.
  * - `offline`      the browser is offline; edits are kept in IndexedDB.
- * - `closed`       the server refused this connection for good (reason shown); edits are kept.
+ * - `closed`       the server closed this connection for good (reason and code shown); edits are kept.
  * `unsent` is true while local edits have been made that the server has not been sent yet; it
  * survives a reload (localStorage) because the edits do (IndexedDB).
  */
@@ -14,7 +14,8 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { ySyncPluginKey } from 'y-prosemirror'
-import { COLLAB_PATH, SCHEMA_PARAM } from '../../../shared/protocol.ts'
+import { COLLAB_PATH, SCHEMA_PARAM, CloseCode, MessageType } from '../../../shared/protocol.ts'
+import * as decoding from 'lib0/decoding'
 import { SCHEMA_VERSION } from '../../../shared/schema.ts'
 import type { Identity } from '../identity.ts'
 
@@ -25,6 +26,7 @@ export interface ConnectionState {
   unsent: boolean
   /** Set when the server closed the connection for good. */
   closedReason?: string
+  closedCode?: number
   /** True once the server has sent the document at least once in this page. */
   serverSynced: boolean
 }
@@ -35,6 +37,8 @@ export class DocumentConnection {
   readonly local: IndexeddbPersistence
   state: ConnectionState
   private readonly listeners = new Set<(s: ConnectionState) => void>()
+  private readonly roleListeners = new Set<(reason: string) => void>()
+  private deniedReason: string | undefined
   private readonly unsentKey: string
 
   constructor(
@@ -52,6 +56,11 @@ export class DocumentConnection {
     this.provider = new WebsocketProvider(wsUrl, docId, this.doc, {
       params: { [SCHEMA_PARAM]: String(SCHEMA_VERSION) },
       connect: navigator.onLine,
+      // Tabs must not trade updates behind the server's back: the server judges every update
+      // against what it has, and one built on a neighbour tab's unsent change would be refused.
+      disableBc: true,
+      // ws closes frames far over the limit with 1009; resending them would loop, so stop too.
+      shouldReconnect: (event) => !(event.code >= 4400 && event.code < 4500) && event.code !== 1009,
     })
     this.provider.awareness.setLocalStateField('user', { name: identity.name, color: identity.color })
 
@@ -66,7 +75,18 @@ export class DocumentConnection {
       this.update({ status: 'connected', serverSynced: true })
     })
     this.provider.on('closed', (event: { code: number; reason: string }) => {
-      this.update({ status: 'closed', closedReason: event.reason || `closed by the server (code ${event.code})` })
+      this.update({
+        status: 'closed',
+        closedCode: event.code,
+        closedReason: this.deniedReason ?? (event.reason || `closed by the server (code ${event.code})`),
+      })
+    })
+    this.provider.on('connection-close', (event) => {
+      if (event?.code === CloseCode.RoleChanged) for (const l of this.roleListeners) l(event.reason)
+    })
+    // y-protocols' auth message carries the full reason of a refusal, before the close.
+    patchPermissionDenied(this.provider, (reason) => {
+      this.deniedReason = reason
     })
     this.doc.on('update', this.onLocalUpdate)
     window.addEventListener('offline', this.onOffline)
@@ -77,6 +97,19 @@ export class DocumentConnection {
     this.listeners.add(listener)
     listener(this.state)
     return () => this.listeners.delete(listener)
+  }
+
+  /** Called when the server says this person's role changed (the provider reconnects by itself). */
+  onRoleChanged(listener: (reason: string) => void): void {
+    this.roleListeners.add(listener)
+  }
+
+  /** Forgets this document's copy in the browser (IndexedDB and the unsent flag), then destroys. */
+  async discardLocalCopy(): Promise<void> {
+    localStorage.removeItem(this.unsentKey)
+    this.provider.disconnect()
+    await this.local.clearData()
+    this.destroy()
   }
 
   destroy(): void {
@@ -115,5 +148,19 @@ export class DocumentConnection {
   private update(patch: Partial<ConnectionState>): void {
     this.state = { ...this.state, ...patch }
     for (const l of this.listeners) l(this.state)
+  }
+}
+
+/**
+ * y-websocket handles the auth message by logging it; we also want its reason (the close reason is
+ * cut at 123 bytes). Wraps the provider's handler for message type Auth.
+ */
+function patchPermissionDenied(provider: WebsocketProvider, onDenied: (reason: string) => void): void {
+  const handlers = (provider as unknown as { messageHandlers: Array<(...args: unknown[]) => void> }).messageHandlers
+  const original = handlers[MessageType.Auth]
+  handlers[MessageType.Auth] = (encoder, decoder, ...rest) => {
+    const peek = decoding.clone(decoder as decoding.Decoder)
+    if (decoding.readVarUint(peek) === 0) onDenied(decoding.readVarString(peek))
+    original?.(encoder, decoder, ...rest)
   }
 }

@@ -8,21 +8,32 @@ import { EditorState } from 'prosemirror-state'
 import { EditorView } from 'prosemirror-view'
 import { keymap } from 'prosemirror-keymap'
 import { baseKeymap } from 'prosemirror-commands'
-import { ySyncPlugin, yCursorPlugin, yUndoPlugin, undo, redo } from 'y-prosemirror'
+import { ySyncPlugin, yCursorPlugin, yUndoPlugin, yUndoPluginKey, undo, redo } from 'y-prosemirror'
 import type { Awareness } from 'y-protocols/awareness'
 import { schema } from '../../../shared/schema.ts'
 import { uniqueIdsPlugin } from '../../../shared/ids.ts'
 import { readConsensusEntry } from '../../../shared/consensus.ts'
 import { textOf, consensusOf } from '../../../shared/ydoc.ts'
-import { paragraphDecorations, CONSENSUS_CHANGED } from './paragraphDecorations.ts'
+import { paragraphDecorations, CONSENSUS_CHANGED, type ParagraphActions } from './paragraphDecorations.ts'
+import { lockPlugin } from './lockPlugin.ts'
 
 export interface EditorHandle {
   view: EditorView
   destroy(): void
 }
 
-export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awareness): EditorHandle {
+export interface EditorOptions {
+  /** False for observers: the editor shows everything live but accepts no typing. */
+  editable: boolean
+  /** The chair's paragraph buttons, or null for everyone else. */
+  actions: ParagraphActions | null
+  /** Called when the editor refused a local edit to a locked paragraph. */
+  onBlocked: () => void
+}
+
+export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awareness, options: EditorOptions): EditorHandle {
   const consensus = consensusOf(ydoc)
+  const lookup = (id: string) => readConsensusEntry(consensus.get(id))
   const state = EditorState.create({
     schema,
     plugins: [
@@ -32,18 +43,26 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
       keymap({ 'Mod-z': undo, 'Mod-y': redo, 'Mod-Shift-z': redo }),
       keymap(baseKeymap),
       uniqueIdsPlugin(),
-      paragraphDecorations((id) => readConsensusEntry(consensus.get(id))),
+      lockPlugin(lookup, options.onBlocked),
+      paragraphDecorations(lookup, options.actions),
     ],
   })
   const view = new EditorView(mount, {
     state,
-    attributes: { class: 'rolling-document', spellcheck: 'true', 'aria-label': 'Rolling document' },
+    attributes: {
+      class: options.editable ? 'rolling-document' : 'rolling-document read-only',
+      spellcheck: 'true',
+      'aria-label': options.editable ? 'Rolling document' : 'Rolling document (read only)',
+    },
+    editable: () => options.editable,
     // `this`, not `view`: plugin views (y-prosemirror's binding) dispatch during construction.
     dispatchTransaction(this: EditorView, tr) {
       this.updateState(this.state.apply(tr))
     },
   })
   const onConsensus = (): void => {
+    // An undo could now reach into a paragraph that was just locked; the server would refuse it.
+    yUndoPluginKey.getState(view.state)?.undoManager.clear()
     view.dispatch(view.state.tr.setMeta(CONSENSUS_CHANGED, true).setMeta('addToHistory', false))
   }
   consensus.observe(onConsensus)

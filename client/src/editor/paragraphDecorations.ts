@@ -8,6 +8,7 @@ import { Decoration, DecorationSet } from 'prosemirror-view'
 import type { Node as PMNode } from 'prosemirror-model'
 import { numberDocument } from '../../../shared/numbering.ts'
 import { displayStatus, STATUS_LABEL, isLocked, type ConsensusEntry } from '../../../shared/consensus.ts'
+import { STATUS_ACTION_LABEL, type StatusAction } from '../../../shared/statusCommands.ts'
 
 export const paragraphDecorationsKey = new PluginKey<DecorationSet>('accordParagraphs')
 
@@ -17,13 +18,19 @@ export type ConsensusLookup = (id: string) => ConsensusEntry | null
 /** Meta to set on a transaction when the consensus map changed, so decorations are rebuilt. */
 export const CONSENSUS_CHANGED = 'accordConsensusChanged'
 
-export function paragraphDecorations(lookup: ConsensusLookup): Plugin<DecorationSet> {
+/** The chair's buttons on a paragraph: which actions to offer and what to do on a click. */
+export interface ParagraphActions {
+  available(rec: PMNode, topicId: string | null, entry: ConsensusEntry | null): StatusAction[]
+  run(recId: string, action: StatusAction): void
+}
+
+export function paragraphDecorations(lookup: ConsensusLookup, actions: ParagraphActions | null): Plugin<DecorationSet> {
   return new Plugin<DecorationSet>({
     key: paragraphDecorationsKey,
     state: {
-      init: (_config, state) => build(state, lookup),
+      init: (_config, state) => build(state, lookup, actions),
       apply: (tr, old, _oldState, newState) =>
-        tr.docChanged || tr.getMeta(CONSENSUS_CHANGED) ? build(newState, lookup) : old,
+        tr.docChanged || tr.getMeta(CONSENSUS_CHANGED) ? build(newState, lookup, actions) : old,
     },
     props: {
       decorations: (state) => paragraphDecorationsKey.getState(state),
@@ -31,10 +38,13 @@ export function paragraphDecorations(lookup: ConsensusLookup): Plugin<Decoration
   })
 }
 
-function build(state: EditorState, lookup: ConsensusLookup): DecorationSet {
+function build(state: EditorState, lookup: ConsensusLookup, actions: ParagraphActions | null): DecorationSet {
   const decorations: Decoration[] = []
+  let topicId: string | null = null
   for (const { pos, node, label } of numberDocument(state.doc)) {
+    if (label.startsWith('Annex')) topicId = null
     if (node.type.name === 'topic') {
+      topicId = node.attrs.id as string
       decorations.push(Decoration.widget(pos + 2, () => badge('topic-letter', `${label}.`), { side: -1, key: `t${label}` }))
       continue
     }
@@ -48,11 +58,14 @@ function build(state: EditorState, lookup: ConsensusLookup): DecorationSet {
         'data-status': status,
       }),
     )
+    const offered = actions ? actions.available(node, topicId, entry) : []
+    const id = node.attrs.id as string
     decorations.push(
-      Decoration.widget(pos + 1, () => paragraphHead(label, status, node, locked), {
+      Decoration.widget(pos + 1, () => paragraphHead(label, status, node, locked, offered, (a) => actions?.run(id, a)), {
         side: -1,
-        key: `h${label}|${status}|${sponsorsOf(node).join(',')}|${locked}`,
+        key: `h${label}|${id}|${status}|${sponsorsOf(node).join(',')}|${locked}|${offered.join(',')}`,
         ignoreSelection: true,
+        stopEvent: () => true,
       }),
     )
     if (status === 'annex' && entry?.views?.length) {
@@ -79,7 +92,14 @@ function badge(className: string, text: string): HTMLElement {
   return el
 }
 
-function paragraphHead(label: string, status: keyof typeof STATUS_LABEL, node: PMNode, locked: boolean): HTMLElement {
+function paragraphHead(
+  label: string,
+  status: keyof typeof STATUS_LABEL,
+  node: PMNode,
+  locked: boolean,
+  offered: readonly StatusAction[],
+  run: (action: StatusAction) => void,
+): HTMLElement {
   const head = document.createElement('span')
   head.className = 'para-head'
   head.contentEditable = 'false'
@@ -89,6 +109,21 @@ function paragraphHead(label: string, status: keyof typeof STATUS_LABEL, node: P
   head.append(statusEl)
   const sponsors = sponsorsOf(node)
   if (sponsors.length) head.append(badge('sponsors', `Sponsors: ${sponsors.join(', ')}`))
+  if (offered.length) {
+    const bar = document.createElement('span')
+    bar.className = 'chair-actions'
+    for (const action of offered) {
+      const b = document.createElement('button')
+      b.type = 'button'
+      b.className = `chair-action chair-action-${action}`
+      b.dataset.action = action
+      b.textContent = STATUS_ACTION_LABEL[action]
+      b.addEventListener('mousedown', (ev) => ev.preventDefault())
+      b.addEventListener('click', () => run(action))
+      bar.append(b)
+    }
+    head.append(bar)
+  }
   return head
 }
 

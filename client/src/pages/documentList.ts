@@ -2,8 +2,10 @@
  * The list of documents by working group, with a form to start a new rolling document.
  */
 import { createDocument, listDocuments, listGroups, type DocumentInfo, type GroupInfo } from '../api.ts'
+import { canManageMembers } from '../../../shared/roles.ts'
+import type { SessionInfo } from '../session.ts'
 
-export async function renderDocumentList(root: HTMLElement): Promise<void> {
+export async function renderDocumentList(root: HTMLElement, session: SessionInfo): Promise<void> {
   root.innerHTML = '<p class="loading">Loading documents…</p>'
   let groups: GroupInfo[]
   let docs: DocumentInfo[]
@@ -41,7 +43,7 @@ export async function renderDocumentList(root: HTMLElement): Promise<void> {
     section.append(h, list)
     root.append(section)
   }
-  root.append(newDocumentForm(groups))
+  if (canManageMembers(session.member.role)) root.append(newDocumentForm(groups))
 }
 
 function newDocumentForm(groups: GroupInfo[]): HTMLFormElement {

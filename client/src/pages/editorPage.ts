@@ -1,14 +1,25 @@
 /**
- * The editor page of one document: header with title and connection state, then the editor.
- * The editor binds only once the document has content (from the server or the offline copy), so
- * a client never seeds content of its own (SPEC Y2) and never binds to another schema (Y3).
+ * The editor page of one document: title, connection state, notices, the editor, and the panel
+ * that keeps refused text. The editor binds only once the document has content (from the server or
+ * the offline copy), so a client never seeds content (SPEC Y2) nor binds to another schema (Y3).
+ *
+ * When the server refuses an update (4422), the page keeps what the person typed, drops the
+ * local copy (IndexedDB included), reloads the server's state and offers the refused text for
+ * re-submission as a new proposal (SPEC R7). Nothing typed silently vanishes.
  */
-import { getDocument, ApiError, type DocumentInfo } from '../api.ts'
+import { getDocument, changeStatus, type DocumentInfo } from '../api.ts'
 import { DocumentConnection } from '../collab/DocumentConnection.ts'
 import { createEditor, type EditorHandle } from '../editor/createEditor.ts'
 import { renderConnectionIndicator } from '../ui/connectionIndicator.ts'
+import { askForViews } from '../ui/annexDialog.ts'
+import { renderRefusedPanel, paragraphTexts, type ParagraphText } from '../ui/refusedPanel.ts'
 import { isCompatible, textOf } from '../../../shared/ydoc.ts'
-import type { Identity } from '../identity.ts'
+import { CloseCode } from '../../../shared/protocol.ts'
+import { canEditText, canChangeStatus, canReadRecords } from '../../../shared/roles.ts'
+import { decideStatus, STATUS_ACTIONS, type StatusAction } from '../../../shared/statusCommands.ts'
+import { identityOf } from '../identity.ts'
+import type { SessionInfo } from '../session.ts'
+import type { ParagraphActions } from '../editor/paragraphDecorations.ts'
 
 declare global {
   interface Window {
@@ -17,61 +28,121 @@ declare global {
   }
 }
 
-export async function openEditorPage(root: HTMLElement, docId: string, identity: Identity): Promise<void> {
+export async function openEditorPage(root: HTMLElement, docId: string, session: SessionInfo): Promise<void> {
+  const { member } = session
   root.innerHTML = `
     <div class="doc-bar">
       <a href="/" class="back">← All documents</a>
       <h1 class="doc-bar-title"></h1>
+      ${canReadRecords(member.role) ? `<a class="records-link" href="/documents/${encodeURIComponent(docId)}/records">Records</a>` : ''}
       <span class="connection" role="status" aria-live="polite"></span>
     </div>
-    <div class="notice" hidden></div>
+    ${canEditText(member.role) ? '' : '<p class="notice read-only-notice">You follow this document as an observer: you see every change live, and cannot edit.</p>'}
+    <div class="notice" role="alert" hidden></div>
+    <div class="refused-host"></div>
     <div class="editor-host"><p class="loading">Loading the document…</p></div>`
   const titleEl = root.querySelector<HTMLElement>('.doc-bar-title')!
   const statusEl = root.querySelector<HTMLElement>('.connection')!
-  const notice = root.querySelector<HTMLElement>('.notice')!
+  const notice = root.querySelector<HTMLElement>('.notice:not(.read-only-notice)')!
+  const refusedHost = root.querySelector<HTMLElement>('.refused-host')!
   const host = root.querySelector<HTMLElement>('.editor-host')!
 
-  void loadTitle(docId).then((info) => {
-    if (info) {
+  void getDocument(docId).then(
+    (info: DocumentInfo) => {
       titleEl.textContent = info.title
       document.title = `${info.title} · Accord`
+    },
+    () => {}, // offline: the title comes back with the connection
+  )
+
+  const actions: ParagraphActions | null = canChangeStatus(member.role)
+    ? {
+        available: (rec, topicId, entry) =>
+          STATUS_ACTIONS.filter(
+            (action) => decideStatus(rec, entry, { action, views: ['-'], topicId, at: '' }).ok,
+          ),
+        run: (recId, action) => void runCommand(recId, action),
+      }
+    : null
+
+  async function runCommand(recId: string, action: StatusAction): Promise<void> {
+    let views: string[] | undefined
+    if (action === 'moveToAnnex') {
+      const asked = await askForViews()
+      if (!asked) return
+      views = asked
     }
-  })
+    try {
+      await changeStatus(docId, recId, action, views)
+    } catch (err) {
+      showNotice(notice, `The server refused: ${(err as Error).message}`)
+    }
+  }
 
-  const conn = new DocumentConnection(docId, identity)
   let editor: EditorHandle | null = null
-  window.accord = { connection: conn, editor: () => editor }
+  let conn: DocumentConnection
 
-  const tryBind = (): void => {
-    if (editor || textOf(conn.doc).length === 0) return
-    if (!isCompatible(conn.doc)) {
-      showNotice(notice, 'This document was written by a newer version of Accord. Reload the page to update.')
+  function connect(afterRefusal?: { reason: string; mine: ParagraphText[] }): void {
+    conn = new DocumentConnection(docId, identityOf(member))
+    window.accord = { connection: conn, editor: () => editor }
+    const tryBind = (): void => {
+      if (editor || textOf(conn.doc).length === 0) return
+      if (!isCompatible(conn.doc)) {
+        showNotice(notice, 'This document was written by a newer version of Accord. Reload the page to update.')
+        return
+      }
+      host.replaceChildren()
+      editor = createEditor(host, conn.doc, conn.provider.awareness, {
+        editable: canEditText(member.role),
+        actions,
+        onBlocked: () => showNotice(notice, 'This paragraph is agreed and locked. Only the chair can reopen it.'),
+      })
+      if (afterRefusal && conn.state.serverSynced) {
+        renderRefusedPanel(refusedHost, afterRefusal.reason, afterRefusal.mine, editor, member.delegation)
+        afterRefusal = undefined
+      }
+    }
+    conn.onChange((state) => {
+      renderConnectionIndicator(statusEl, state)
+      if (state.status === 'closed') void onClosed(state.closedCode, state.closedReason ?? 'closed by the server')
+      if (state.status === 'offline' && !editor && textOf(conn.doc).length === 0) {
+        host.innerHTML = '<p class="loading">You are offline and this document is not stored in this browser yet. It opens when you are back online.</p>'
+      }
+      if (afterRefusal && editor && state.serverSynced) {
+        renderRefusedPanel(refusedHost, afterRefusal.reason, afterRefusal.mine, editor, member.delegation)
+        afterRefusal = undefined
+      }
+      tryBind()
+    })
+    conn.onRoleChanged((reason) => {
+      showNotice(notice, `${reason}. Reloading with your new rights…`)
+      location.reload()
+    })
+    conn.local.on('synced', tryBind)
+    conn.doc.on('update', tryBind)
+  }
+
+  async function onClosed(code: number | undefined, reason: string): Promise<void> {
+    if (code === CloseCode.UpdateRejected && editor) {
+      // Keep what the person typed, then start again from the server's state.
+      const mine = paragraphTexts(editor.view.state.doc)
+      editor.destroy()
+      editor = null
+      host.innerHTML = '<p class="loading">Reloading the document from the server…</p>'
+      await conn.discardLocalCopy()
+      showNotice(notice, `The server refused your last change: ${reason}. Your text is kept below.`)
+      connect({ reason, mine })
       return
     }
-    host.replaceChildren()
-    editor = createEditor(host, conn.doc, conn.provider.awareness)
+    editor?.view.setProps({ editable: () => false })
+    const why =
+      code === CloseCode.Unauthenticated
+        ? `${reason}. Sign in again with your invitation link.`
+        : `The server closed the connection: ${reason}. Your text is kept in this browser.`
+    showNotice(notice, why)
   }
-  conn.onChange((state) => {
-    renderConnectionIndicator(statusEl, state)
-    if (state.status === 'closed') {
-      showNotice(notice, `The server closed the connection: ${state.closedReason}. Your text is kept in this browser.`)
-    }
-    if (state.status === 'offline' && !editor && textOf(conn.doc).length === 0) {
-      host.innerHTML = '<p class="loading">You are offline and this document is not stored in this browser yet. It opens when you are back online.</p>'
-    }
-    tryBind()
-  })
-  conn.local.on('synced', tryBind)
-  conn.doc.on('update', tryBind)
-}
 
-async function loadTitle(docId: string): Promise<DocumentInfo | null> {
-  try {
-    return await getDocument(docId)
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return null
-    return null // offline: the title comes back with the connection
-  }
+  connect()
 }
 
 function showNotice(el: HTMLElement, text: string): void {

@@ -1,0 +1,82 @@
+/**
+ * The internal record of a document (chair and secretariat): every accepted change and chair
+ * command with who and when, and the refused updates in quarantine. Never part of any output.
+ */
+import { apiCall } from '../api.ts'
+import { canReadRecords } from '../../../shared/roles.ts'
+import type { Me } from '../session.ts'
+
+interface Who {
+  displayName: string
+  delegation: string
+}
+interface AuditRow {
+  id: number
+  at: string
+  kind: 'update' | 'command'
+  detail: { bytes?: number; paragraphs?: string[]; action?: string; paragraph?: string; views?: string[] }
+  member: Who | null
+}
+interface QuarantineRow {
+  id: number
+  at: string
+  reason: string
+  bytes: number
+  member: Who | null
+}
+
+export async function renderRecordsPage(root: HTMLElement, docId: string, me: Me): Promise<void> {
+  if (!canReadRecords(me.role)) {
+    root.innerHTML = '<p class="error">Only the chair and the secretariat read the records.</p>'
+    return
+  }
+  const base = `/api/documents/${encodeURIComponent(docId)}`
+  const [audit, quarantine] = await Promise.all([
+    apiCall<{ records: AuditRow[] }>(`${base}/audit`),
+    apiCall<{ records: QuarantineRow[] }>(`${base}/quarantine`),
+  ])
+  root.innerHTML = `
+    <div class="doc-bar"><a class="back" href="/documents/${encodeURIComponent(docId)}">← Back to the document</a></div>
+    <h1>Records (internal, never exported)</h1>
+    <h2>Refused updates (quarantine)</h2>
+    <table class="quarantine"><thead><tr><th>When</th><th>Who</th><th>Why</th><th>Size</th></tr></thead><tbody></tbody></table>
+    <h2>Audit log</h2>
+    <table class="audit"><thead><tr><th>When</th><th>Who</th><th>What</th></tr></thead><tbody></tbody></table>`
+  const who = (w: Who | null): string => (w ? `${w.displayName} (${w.delegation})` : 'unknown')
+  fill(root.querySelector('.quarantine tbody')!, quarantine.records, (q) => [when(q.at), who(q.member), q.reason, `${q.bytes} bytes`], 'No update has been refused.')
+  fill(
+    root.querySelector('.audit tbody')!,
+    audit.records,
+    (a) => [
+      when(a.at),
+      who(a.member),
+      a.kind === 'command'
+        ? `Chair command: ${a.detail.action} on ${a.detail.paragraph}`
+        : `Edit (${a.detail.bytes} bytes)${a.detail.paragraphs?.length ? ` in ${a.detail.paragraphs.join(', ')}` : ''}`,
+    ],
+    'Nothing recorded yet.',
+  )
+}
+
+function fill<T>(tbody: HTMLElement, rows: readonly T[], cells: (row: T) => string[], empty: string): void {
+  if (rows.length === 0) {
+    const tr = document.createElement('tr')
+    const td = document.createElement('td')
+    td.colSpan = 4
+    td.textContent = empty
+    tr.append(td)
+    tbody.append(tr)
+    return
+  }
+  for (const row of rows) {
+    const tr = document.createElement('tr')
+    for (const text of cells(row)) {
+      const td = document.createElement('td')
+      td.textContent = text
+      tr.append(td)
+    }
+    tbody.append(tr)
+  }
+}
+
+const when = (iso: string): string => new Date(iso).toLocaleString()

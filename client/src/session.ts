@@ -1,0 +1,41 @@
+/**
+ * Who is signed in, from the server's session (the cookie is httpOnly: the page never sees it).
+ */
+import type { Role } from '../../shared/roles.ts'
+
+export interface Me {
+  id: string
+  groupId: string
+  displayName: string
+  delegation: string
+  role: Role
+}
+
+export interface SessionInfo {
+  member: Me
+  group: { id: string; name: string } | null
+}
+
+/** The current session, or null when not signed in (401). Throws on network errors. */
+export async function fetchSession(): Promise<SessionInfo | null> {
+  const res = await fetch('/api/session')
+  if (res.status === 401) return null
+  if (!res.ok) throw new Error(`could not read the session (${res.status})`)
+  return (await res.json()) as SessionInfo
+}
+
+/** Exchanges an invitation token for a session cookie. Throws with the server's reason. */
+export async function signIn(token: string): Promise<SessionInfo> {
+  const res = await fetch('/api/session', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token }),
+  })
+  const body = (await res.json().catch(() => ({}))) as SessionInfo & { error?: string }
+  if (!res.ok) throw new Error(body.error ?? `sign-in failed (${res.status})`)
+  return body
+}
+
+export async function signOut(): Promise<void> {
+  await fetch('/api/session', { method: 'DELETE' })
+}

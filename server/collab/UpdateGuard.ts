@@ -1,0 +1,137 @@
+/**
+ * The consensus guard: judges what an untrusted update did to the shadow document, from Yjs's
+ * own integration (SPEC R1-R9). It runs inside the shadow's `afterTransaction`, before garbage
+ * collection, so deleted items still know their parents and content.
+ *
+ * For every item the transaction inserted and every item it deleted it finds the root type and the
+ * recommendation it belongs to, and refuses, as a whole, an update that
+ * - comes from a role that may not write text (observers);
+ * - writes to a root type other than the text (the consensus map and meta are the server's);
+ * - inserts, deletes, formats, splits, merges, moves or removes anything inside a locked paragraph;
+ * - gives a paragraph an id that has a consensus entry (a paragraph "born agreed");
+ * - carries structs of a Yjs client id bound to another member.
+ */
+import * as Y from 'yjs'
+import { isLocked, readConsensusEntry, type ConsensusEntry } from '../../shared/consensus.ts'
+import { canEditText, type Role } from '../../shared/roles.ts'
+import { ROOT_TEXT } from '../../shared/ydoc.ts'
+
+export interface GuardContext {
+  memberId: string
+  role: Role
+  /** Owner (member id) of a Yjs client id in this document, if bound. */
+  ownerOf(clientId: number): string | undefined
+  /** The authoritative consensus entry of a recommendation id. */
+  consensusOf(recommendationId: string): ConsensusEntry | null
+}
+
+/** Accepted: the Yjs client ids seen for the first time, and the paragraphs touched (for the audit log). */
+export type GuardVerdict = { ok: true; newClientIds: number[]; paragraphs: string[] } | { ok: false; reason: string }
+
+interface Place {
+  root: string | null
+  recommendationId: string | null
+}
+
+/** Judges the shadow transaction `tr` (call from `afterTransaction`). */
+export function judgeTransaction(tr: Y.Transaction, ctx: GuardContext): GuardVerdict {
+  const newClientIds: number[] = []
+  const paragraphs = new Set<string>()
+  let refusal: string | null = null
+  const refuse = (reason: string): void => {
+    refusal ??= reason
+  }
+
+  // Inserted structs: every clock range that grew in this transaction.
+  for (const [client, after] of tr.afterState) {
+    const before = tr.beforeState.get(client) ?? 0
+    if (after <= before) continue
+    const owner = ctx.ownerOf(client)
+    if (owner === undefined) newClientIds.push(client)
+    else if (owner !== ctx.memberId) refuse(`Yjs client id ${client} belongs to another participant`)
+    const structs = tr.doc.store.clients.get(client) ?? []
+    for (let i = Y.findIndexSS(structs, before); i < structs.length && structs[i]!.id.clock < after; i++) {
+      const struct = structs[i]!
+      if (struct instanceof Y.Item) judgeItem(struct, 'insert', ctx, refuse, paragraphs)
+    }
+  }
+  // Deleted items (including the children of deleted types).
+  Y.iterateDeletedStructs(tr, tr.deleteSet, (struct) => {
+    if (struct instanceof Y.Item) judgeItem(struct, 'delete', ctx, refuse, paragraphs)
+  })
+  if (refusal === null && (newClientIds.length > 0 || tr.deleteSet.clients.size > 0) && !canEditText(ctx.role)) {
+    refuse(`${ctx.role}s cannot edit the document`)
+  }
+  return refusal === null ? { ok: true, newClientIds, paragraphs: [...paragraphs] } : { ok: false, reason: refusal }
+}
+
+function judgeItem(
+  item: Y.Item,
+  op: 'insert' | 'delete',
+  ctx: GuardContext,
+  refuse: (r: string) => void,
+  paragraphs: Set<string>,
+): void {
+  if (!canEditText(ctx.role)) {
+    refuse(`${ctx.role}s cannot edit the document`)
+    return
+  }
+  const place = locate(item)
+  if (place.root !== ROOT_TEXT) {
+    refuse(place.root === null ? 'an update wrote outside any root type' : `clients may not write to "${place.root}"`)
+    return
+  }
+  // The item is itself a recommendation element (inserted, moved or removed).
+  const own = recommendationIdOfType(item)
+  if (place.recommendationId) paragraphs.add(place.recommendationId)
+  if (own) paragraphs.add(own)
+  for (const id of [place.recommendationId, own]) {
+    if (id && isLocked(ctx.consensusOf(id))) {
+      refuse(`paragraph ${id} is ${ctx.consensusOf(id)!.status === 'agreed' ? 'agreed' : 'agreed ad referendum'} and locked`)
+      return
+    }
+  }
+  if (item.parentSub === 'id' && item.parent instanceof Y.XmlElement && item.parent.nodeName === 'recommendation') {
+    const id = lastContent(item)
+    if (typeof id !== 'string') return
+    // Overwriting the id of a locked paragraph would strip its status.
+    if (op === 'delete' && isLocked(ctx.consensusOf(id))) refuse(`the id of locked paragraph ${id} cannot change`)
+    // A paragraph cannot take an id that already has a status (it would be born agreed).
+    if (op === 'insert' && readConsensusEntry(ctx.consensusOf(id)) !== null) {
+      refuse(`a new paragraph cannot take the id ${id}, which has a status`)
+    }
+  }
+}
+
+/** Walks from an item to its root type, noting the innermost recommendation on the way. */
+function locate(item: Y.Item): Place {
+  let recommendationId: string | null = null
+  let type = item.parent
+  while (type instanceof Y.AbstractType) {
+    if (recommendationId === null && type instanceof Y.XmlElement && type.nodeName === 'recommendation') {
+      recommendationId = rawAttribute(type, 'id')
+    }
+    if (type._item === null) return { root: Y.findRootTypeKey(type), recommendationId }
+    type = type._item.parent
+  }
+  return { root: null, recommendationId }
+}
+
+function recommendationIdOfType(item: Y.Item): string | null {
+  if (!(item.content instanceof Y.ContentType)) return null
+  const type = item.content.type
+  return type instanceof Y.XmlElement && type.nodeName === 'recommendation' ? rawAttribute(type, 'id') : null
+}
+
+/** An attribute's value even when the element or the attribute was deleted in this transaction. */
+function rawAttribute(el: Y.XmlElement, key: string): string | null {
+  const entry = el._map.get(key)
+  if (!entry) return null
+  const value = lastContent(entry)
+  return typeof value === 'string' ? value : null
+}
+
+function lastContent(item: Y.Item): unknown {
+  const content = item.content.getContent()
+  return content[content.length - 1]
+}
