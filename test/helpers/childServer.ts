@@ -63,6 +63,32 @@ export function spawnServer(dataDir: string, timeoutMs = 30_000): Promise<ChildS
   })
 }
 
+/**
+ * The invitation tokens of the demo members, by role, from the links the server printed on its
+ * first start (the part after `#`).
+ */
+export function demoTokens(server: ChildServer): Map<string, string> {
+  const tokens = new Map<string, string>()
+  for (const match of server.log().matchAll(/^\s+(chair|secretariat|member|observer)\s.*\/join#([A-Za-z0-9_-]+)$/gm)) {
+    tokens.set(match[1]!, match[2]!)
+  }
+  return tokens
+}
+
+/** Signs in through the API with an invitation token (SPEC A2); returns the Cookie header value. */
+export async function signInWithToken(httpUrl: string, token: string): Promise<string> {
+  const res = await fetch(`${httpUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token }),
+  })
+  if (res.status !== 200) throw new Error(`sign-in answered ${res.status}: ${await res.text()}`)
+  const setCookie = res.headers.get('set-cookie') ?? ''
+  const cookie = /^(accord_session=[^;]+)/.exec(setCookie)?.[1]
+  if (!cookie) throw new Error(`sign-in set no session cookie: ${JSON.stringify(setCookie)}`)
+  return cookie
+}
+
 /** Reads a document straight from the SQLite file, as a restarted server would (SPEC S5). */
 export function loadFromDisk(dataDir: string, docId: string): { doc: Y.Doc; logLength: number } {
   const store = new SqliteStore({ filename: path.join(dataDir, 'accord.sqlite') })

@@ -12,6 +12,8 @@ import { MessageType } from '../../shared/protocol.ts'
 import { textOf } from '../../shared/ydoc.ts'
 import { CollabServer, type CollabServerOptions, type ConnectParams, type ConnectionHandle } from '../../server/collab/CollabServer.ts'
 import type { CollabSocket, Scheduler } from '../../server/collab/types.ts'
+import type { Participant } from '../../server/collab/Connection.ts'
+import { colorOf } from '../../server/collab/awarenessGate.ts'
 import { MemoryStore } from '../../server/storage/MemoryStore.ts'
 import type { LoadedHistory, UpdateEntry } from '../../server/storage/DocumentStore.ts'
 import { initialState } from '../../server/documents/initialState.ts'
@@ -89,6 +91,27 @@ export function awarenessFrame(awareness: awarenessProtocol.Awareness, clients: 
   return encoding.toUint8Array(enc)
 }
 
+/** Who a FakeClient is unless the test says otherwise: a member, who may edit text. */
+export const DEFAULT_PARTICIPANT: Participant = Object.freeze({
+  memberId: 'm-test',
+  displayName: 'Test Member',
+  delegation: 'Testland',
+  role: 'member',
+})
+
+/** The `user` field the server stamps on every awareness state of `participant` (SPEC R9). */
+export function stampedUser(participant: Participant = DEFAULT_PARTICIPANT): Record<string, string> {
+  return {
+    name: participant.displayName,
+    delegation: participant.delegation,
+    role: participant.role,
+    color: colorOf(participant.memberId),
+  }
+}
+
+/** Connection parameters; `participant` defaults to DEFAULT_PARTICIPANT. */
+export type FakeConnectParams = Partial<ConnectParams>
+
 export class FakeClient {
   readonly doc = new Y.Doc()
   readonly awareness = new awarenessProtocol.Awareness(this.doc)
@@ -97,14 +120,14 @@ export class FakeClient {
   private read = 0
 
   /** `initial`: state this client already holds (say, from an earlier connection). */
-  constructor(collab: CollabServer, docId: string, params: ConnectParams = { schemaVersion: 1 }, initial?: Uint8Array) {
+  constructor(collab: CollabServer, docId: string, params: FakeConnectParams = { schemaVersion: 1 }, initial?: Uint8Array) {
     this.awareness.setLocalState(null)
     if (initial) Y.applyUpdate(this.doc, initial, REMOTE)
     // Like WebsocketProvider: every local change is sent at once.
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin !== REMOTE && this.socket.closeCode === null) this.handle.receive(updateFrame(update))
     })
-    this.handle = collab.connect(this.socket, docId, params)
+    this.handle = collab.connect(this.socket, docId, { participant: DEFAULT_PARTICIPANT, ...params })
     // Like WebsocketProvider: sync step 1 as soon as the socket is open.
     if (!this.closed) this.sync()
   }
@@ -248,7 +271,7 @@ export function collabHarness(options: Partial<CollabServerOptions> = {}) {
     store,
     collab,
     scheduler,
-    connect(docId = 'doc1', params?: ConnectParams, initial?: Uint8Array): FakeClient {
+    connect(docId = 'doc1', params?: FakeConnectParams, initial?: Uint8Array): FakeClient {
       const client = new FakeClient(collab, docId, params, initial)
       clients.push(client)
       return client

@@ -16,11 +16,33 @@ export interface Peer {
   destroy(): void
 }
 
-/** Connects a provider (and its own Y.Doc unless given) to `docId`. */
-export function connectPeer(wsUrl: string, docId: string, options: { doc?: Y.Doc; connect?: boolean } = {}): Peer {
+/**
+ * A `ws` WebSocket class that sends `headers` (the session cookie, an Origin) on the upgrade, as a
+ * browser would; WebsocketProvider constructs it with `(url, protocols)` only.
+ */
+export function webSocketWith(headers: Record<string, string>): typeof WebSocket {
+  class WithHeaders extends WS {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers })
+    }
+  }
+  return WithHeaders as unknown as typeof WebSocket
+}
+
+export interface PeerOptions {
+  /** The `accord_session=...` cookie of the member this peer signs in as (SPEC A4). */
+  cookie: string
+  doc?: Y.Doc
+  connect?: boolean
+  /** Extra upgrade headers, e.g. an Origin. */
+  headers?: Record<string, string>
+}
+
+/** Connects a provider (and its own Y.Doc unless given) to `docId`, signed in with `options.cookie`. */
+export function connectPeer(wsUrl: string, docId: string, options: PeerOptions): Peer {
   const doc = options.doc ?? new Y.Doc()
   const provider = new WebsocketProvider(wsUrl, docId, doc, {
-    WebSocketPolyfill: WS as unknown as typeof WebSocket,
+    WebSocketPolyfill: webSocketWith({ ...options.headers, cookie: options.cookie }),
     disableBc: true,
     params: { schema: '1' },
     connect: options.connect ?? true,
@@ -53,11 +75,11 @@ export async function waitFor(condition: () => boolean, what: string, timeoutMs 
 export const waitSynced = (peer: Peer, timeoutMs?: number): Promise<void> =>
   waitFor(() => peer.provider.synced, 'the provider to sync', timeoutMs)
 
-/** POST /api/documents in the demo group; returns the new document's id. */
-export async function createDocument(httpUrl: string, title = 'Test document'): Promise<string> {
+/** POST /api/documents in the demo group as `cookie` (a chair or secretariat); returns the new id. */
+export async function createDocument(httpUrl: string, cookie: string, title = 'Test document'): Promise<string> {
   const res = await fetch(`${httpUrl}/api/documents`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', cookie },
     body: JSON.stringify({ title, groupId: 'wgec' }),
   })
   if (res.status !== 201) throw new Error(`creating a document answered ${res.status}: ${await res.text()}`)

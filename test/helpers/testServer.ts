@@ -1,11 +1,14 @@
 /**
- * Starts a real AccordServer on an ephemeral port with its SQLite file in a fresh temp folder.
+ * Starts a real AccordServer on an ephemeral port with its SQLite file in a fresh temp folder,
+ * with a signed-in chair of the demo working group ready to use.
  */
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { AccordServer } from '../../server/AccordServer.ts'
 import { readConfig, type ServerConfig } from '../../server/config.ts'
+import type { Role } from '../../shared/roles.ts'
+import { signedInMember, type SignedIn } from './members.ts'
 
 export interface TestServer {
   server: AccordServer
@@ -13,6 +16,10 @@ export interface TestServer {
   dataDir: string
   httpUrl: string
   wsUrl: string
+  /** A chair of the demo group (`wgec`), signed in: `chair.cookie` for requests and sockets. */
+  chair: SignedIn
+  /** Creates a member of the demo group (or `groupId`) with `role` and signs them in. */
+  signIn(role: Role, options?: { groupId?: string; displayName?: string; delegation?: string }): SignedIn
   stop(): Promise<void>
 }
 
@@ -25,12 +32,15 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
   const config: ServerConfig = { ...readConfig({}), port: 0, host: '127.0.0.1', dataDir, ...overrides }
   const server = new AccordServer(config)
   const port = await server.start()
+  const signIn: TestServer['signIn'] = (role, options) => signedInMember(server, role, options)
   return {
     server,
     port,
     dataDir,
     httpUrl: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}/collab`,
+    chair: signIn('chair', { displayName: 'Test Chair', delegation: 'Chair' }),
+    signIn,
     stop: () => server.stop(),
   }
 }

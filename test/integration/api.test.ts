@@ -18,8 +18,15 @@ interface Doc {
   createdAt: string
 }
 
-async function api(path: string, init: RequestInit = {}): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
-  const res = await fetch(`${server.httpUrl}/api${path}`, init)
+/** A request as the signed-in chair (or as `cookie`; null sends none). */
+async function api(
+  path: string,
+  init: RequestInit = {},
+  cookie: string | null = server.chair.cookie,
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const headers = new Headers(init.headers)
+  if (cookie !== null) headers.set('cookie', cookie)
+  const res = await fetch(`${server.httpUrl}/api${path}`, { ...init, headers })
   const text = await res.text()
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: res.headers }
 }
@@ -56,7 +63,7 @@ describe('documents API', () => {
     const listed = (await api('/documents')).body.documents as Doc[]
     expect(listed.map((d) => d.id)).toContain(doc.id)
 
-    const peer = connectPeer(server.wsUrl, doc.id)
+    const peer = connectPeer(server.wsUrl, doc.id, { cookie: server.chair.cookie })
     try {
       await waitSynced(peer)
       expect(xmlOf(peer.doc)).toContain('<title>Second reading</title>')
@@ -71,8 +78,6 @@ describe('documents API', () => {
       [JSON.stringify({ title: '   ', groupId: 'wgec' }), /title/],
       [JSON.stringify({ title: 42, groupId: 'wgec' }), /title/],
       [JSON.stringify({ title: 'x'.repeat(201), groupId: 'wgec' }), /longer than 200/],
-      [JSON.stringify({ title: 'Fine' }), /groupId/],
-      [JSON.stringify({ title: 'Fine', groupId: 'no-such-group' }), /groupId/],
       ['{"title": "unterminated', /JSON/],
     ]
     const before = ((await api('/documents')).body.documents as Doc[]).length
@@ -80,6 +85,19 @@ describe('documents API', () => {
       const res = await post(body)
       expect(res.status, body).toBe(400)
       expect(res.body.error, body).toMatch(message)
+    }
+    expect(((await api('/documents')).body.documents as Doc[]).length).toBe(before)
+  })
+
+  it('[A1] creates in the member\'s own group when groupId is left out; another group is 403', async () => {
+    const own = await post(JSON.stringify({ title: 'No group given' }))
+    expect(own.status).toBe(201)
+    expect((own.body.document as Doc).groupId).toBe('wgec')
+    const before = ((await api('/documents')).body.documents as Doc[]).length
+    for (const groupId of ['no-such-group', 'other-group']) {
+      const res = await post(JSON.stringify({ title: 'Elsewhere', groupId }))
+      expect(res.status, groupId).toBe(403)
+      expect(res.body.error, groupId).toMatch(/working group/)
     }
     expect(((await api('/documents')).body.documents as Doc[]).length).toBe(before)
   })

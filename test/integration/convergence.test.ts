@@ -115,7 +115,8 @@ it(`[S5] ${CLIENTS} clients editing and reconnecting at random converge, on the 
   // A low threshold so that compaction also happens while clients edit (SPEC S4).
   server = await startTestServer({ compactAfter: 25 })
   const srv = server
-  for (let i = 0; i < CLIENTS; i++) peers.push(connectPeer(srv.wsUrl, DOC_ID))
+  // Each client is another member of the working group (SPEC R2: members edit text).
+  for (let i = 0; i < CLIENTS; i++) peers.push(connectPeer(srv.wsUrl, DOC_ID, { cookie: srv.signIn('member').cookie }))
   await waitFor(() => peers.every((p) => p.provider.synced), 'every client to sync')
 
   const tally = new Map<string, number>()

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { tempDataDir } from '../helpers/testServer.ts'
-import { loadFromDisk, spawnServer, type ChildServer } from '../helpers/childServer.ts'
+import { demoTokens, loadFromDisk, signInWithToken, spawnServer, type ChildServer } from '../helpers/childServer.ts'
 import { addRecommendation, connectPeer, createDocument, waitFor, waitSynced, xmlOf, type Peer } from '../helpers/peers.ts'
 
 const children: ChildServer[] = []
@@ -23,8 +23,15 @@ async function spawn(dataDir: string): Promise<ChildServer> {
   return server
 }
 
-async function peer(server: ChildServer, docId: string): Promise<Peer> {
-  const p = connectPeer(server.wsUrl, docId)
+/** Signs in as the demo chair with the link the first start printed; the session outlives restarts. */
+async function signInChair(server: ChildServer): Promise<string> {
+  const token = demoTokens(server).get('chair')
+  if (!token) throw new Error(`the first start printed no chair link:\n${server.log()}`)
+  return signInWithToken(server.httpUrl, token)
+}
+
+async function peer(server: ChildServer, docId: string, cookie: string): Promise<Peer> {
+  const p = connectPeer(server.wsUrl, docId, { cookie })
   peers.push(p)
   await waitSynced(p)
   return p
@@ -40,9 +47,10 @@ describe('[S1][S2] crash and shutdown of a real server process', () => {
   it('[S1][S2] SIGKILL right after B has seen A\'s edits loses none of them', async () => {
     const dataDir = tempDataDir()
     const server = await spawn(dataDir)
-    const docId = await createDocument(server.httpUrl)
-    const a = await peer(server, docId)
-    const b = await peer(server, docId)
+    const cookie = await signInChair(server)
+    const docId = await createDocument(server.httpUrl, cookie)
+    const a = await peer(server, docId, cookie)
+    const b = await peer(server, docId, cookie)
 
     // B kills the server the moment A's last edit reaches it, inside the update event.
     let seenByB: string | null = null
@@ -67,7 +75,7 @@ describe('[S1][S2] crash and shutdown of a real server process', () => {
     for (let i = 0; i < EDITS; i++) expect(seenByB).toContain(`edit ${i}<`)
 
     const restarted = await spawn(dataDir)
-    const c = await peer(restarted, docId)
+    const c = await peer(restarted, docId, cookie)
     expect(xmlOf(c.doc)).toBe(seenByB)
     restarted.child.kill('SIGTERM')
     expect(await restarted.exited).toEqual({ code: 0, signal: null })
@@ -76,9 +84,10 @@ describe('[S1][S2] crash and shutdown of a real server process', () => {
   it('[S4] SIGTERM stores everything, compacts, closes clients with 1001 and exits 0', async () => {
     const dataDir = tempDataDir()
     const server = await spawn(dataDir)
-    const docId = await createDocument(server.httpUrl)
-    const a = await peer(server, docId)
-    const b = await peer(server, docId)
+    const cookie = await signInChair(server)
+    const docId = await createDocument(server.httpUrl, cookie)
+    const a = await peer(server, docId, cookie)
+    const b = await peer(server, docId, cookie)
     for (let i = 0; i < EDITS; i++) addRecommendation(a.doc, `edit ${i}`)
     await waitFor(() => xmlOf(b.doc) === xmlOf(a.doc) && xmlOf(b.doc).includes(`edit ${EDITS - 1}<`), 'B to see every edit')
     const expected = xmlOf(a.doc)
@@ -95,7 +104,7 @@ describe('[S1][S2] crash and shutdown of a real server process', () => {
     expect(xmlOf(disk.doc)).toBe(expected)
 
     const restarted = await spawn(dataDir)
-    const c = await peer(restarted, docId)
+    const c = await peer(restarted, docId, cookie)
     expect(xmlOf(c.doc)).toBe(expected)
   })
 })

@@ -12,7 +12,9 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import { CollabServer } from '../../server/collab/CollabServer.ts'
 import { attachCollabSockets, type CollabSockets } from '../../server/http/collabSockets.ts'
 import { silentLogger } from '../../server/collab/types.ts'
-import { MemoryStore } from '../../server/storage/MemoryStore.ts'
+import { SqliteStore } from '../../server/storage/SqliteStore.ts'
+import { AccessStore } from '../../server/access/AccessStore.ts'
+import { SESSION_COOKIE } from '../../server/http/auth.ts'
 import { awarenessFrame, harnessContent } from '../helpers/fakeClient.ts'
 import { addRecommendation, connectPeer, waitFor, waitSynced, xmlOf, type Peer } from '../helpers/peers.ts'
 
@@ -20,23 +22,43 @@ const PING_MS = 50
 let httpServer: http.Server
 let sockets: CollabSockets
 let collab: CollabServer
+let store: SqliteStore
 let port: number
 let wsUrl: string
+let cookie: string
 let a: Peer
 let b: Peer
 
+/** A member of group `wgec`, signed in: the Cookie header value. */
+function signIn(access: AccessStore): string {
+  const member = access.addMember({ groupId: 'wgec', displayName: 'Keeper', delegation: 'Kenya', role: 'member' })
+  const result = access.signIn(access.invite(member.id).token)
+  if (!result.ok) throw new Error(result.why)
+  return `${SESSION_COOKIE}=${result.sessionToken}`
+}
+
 beforeAll(async () => {
-  const store = new MemoryStore()
+  store = new SqliteStore({ filename: ':memory:' })
   store.createGroup({ id: 'wgec', name: 'G', createdAt: '2026-01-01T00:00:00.000Z' })
   store.createDocument({ id: 'doc1', groupId: 'wgec', title: 'Doc', createdAt: '2026-01-01T00:00:00.000Z' }, harnessContent())
+  const access = new AccessStore(store.db)
+  cookie = signIn(access)
   collab = new CollabServer({ store })
   httpServer = http.createServer((_req, res) => res.writeHead(404).end())
-  sockets = attachCollabSockets(httpServer, { collab, logger: silentLogger, maxMessageBytes: 1 << 20, pingIntervalMs: PING_MS })
+  sockets = attachCollabSockets(httpServer, {
+    collab,
+    access,
+    store,
+    allowedOrigins: ['http://localhost'],
+    logger: silentLogger,
+    maxMessageBytes: 1 << 20,
+    pingIntervalMs: PING_MS,
+  })
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve))
   port = (httpServer.address() as AddressInfo).port
   wsUrl = `ws://127.0.0.1:${port}/collab`
-  a = connectPeer(wsUrl, 'doc1')
-  b = connectPeer(wsUrl, 'doc1')
+  a = connectPeer(wsUrl, 'doc1', { cookie })
+  b = connectPeer(wsUrl, 'doc1', { cookie })
   await waitSynced(a)
   await waitSynced(b)
 })
@@ -47,6 +69,7 @@ afterAll(async () => {
   collab.close()
   sockets.close()
   await new Promise((resolve) => httpServer.close(resolve))
+  store.close()
 })
 
 describe('[P6] keepalive', () => {
@@ -55,7 +78,7 @@ describe('[P6] keepalive', () => {
     const ghostAwareness = new awarenessProtocol.Awareness(ghostDoc)
     ghostAwareness.setLocalState({ name: 'Ghost' })
     // autoPong: false makes this socket ignore the server's pings, like a vanished laptop.
-    const ghost = new WS(`${wsUrl}/doc1?schema=1`, { autoPong: false })
+    const ghost = new WS(`${wsUrl}/doc1?schema=1`, { autoPong: false, headers: { cookie } })
     const closed = new Promise<number>((resolve) => ghost.on('close', (code) => resolve(code)))
     await new Promise((resolve) => ghost.once('message', resolve)) // greeted: the document is loaded
     ghost.send(awarenessFrame(ghostAwareness, [ghostDoc.clientID]))
@@ -79,7 +102,7 @@ function rawUpgrade(target: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const sock = net.connect(port, '127.0.0.1', () => {
       sock.write(
-        `GET ${target} HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `GET ${target} HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nCookie: ${cookie}\r\n` +
           'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
       )
     })

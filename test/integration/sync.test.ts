@@ -31,7 +31,7 @@ async function start(dataDir?: string): Promise<TestServer> {
 }
 
 async function peer(server: TestServer, docId: string): Promise<Peer> {
-  const p = connectPeer(server.wsUrl, docId)
+  const p = connectPeer(server.wsUrl, docId, { cookie: server.chair.cookie })
   peers.push(p)
   await waitSynced(p)
   return p
@@ -40,7 +40,7 @@ async function peer(server: TestServer, docId: string): Promise<Peer> {
 describe('[P1] y-websocket providers', () => {
   it('[P1] two clients editing at once converge', async () => {
     const server = await start()
-    const docId = await createDocument(server.httpUrl)
+    const docId = await createDocument(server.httpUrl, server.chair.cookie)
     const a = await peer(server, docId)
     const b = await peer(server, docId)
     expect(xmlOf(a.doc)).toContain('First topic')
@@ -73,7 +73,7 @@ describe('[P1] y-websocket providers', () => {
 
   it('[S5] a late joiner gets everything', async () => {
     const server = await start()
-    const docId = await createDocument(server.httpUrl)
+    const docId = await createDocument(server.httpUrl, server.chair.cookie)
     const a = await peer(server, docId)
     for (let i = 0; i < 20; i++) addRecommendation(a.doc, `paragraph ${i}`)
     const room = server.server.collab.rooms.get(docId)!
@@ -85,7 +85,7 @@ describe('[P1] y-websocket providers', () => {
 
   it('[S5] a late joiner after everyone left gets everything from storage', async () => {
     const server = await start()
-    const docId = await createDocument(server.httpUrl)
+    const docId = await createDocument(server.httpUrl, server.chair.cookie)
     const a = await peer(server, docId)
     addRecommendation(a.doc, 'stored while A was here')
     await waitFor(() => server.server.store.loadHistory(docId).logLength > 0, 'the edit to be stored')
@@ -101,7 +101,7 @@ describe('[P1] y-websocket providers', () => {
 
   it('[S5] a server restart on the same data folder keeps everything', async () => {
     const first = await start()
-    const docId = await createDocument(first.httpUrl)
+    const docId = await createDocument(first.httpUrl, first.chair.cookie)
     const a = await peer(first, docId)
     const b = await peer(first, docId)
     for (let i = 0; i < 10; i++) addRecommendation(i % 2 ? a.doc : b.doc, `before restart ${i}`)
@@ -111,7 +111,7 @@ describe('[P1] y-websocket providers', () => {
     await first.stop()
 
     const second = await start(first.dataDir)
-    const res = await fetch(`${second.httpUrl}/api/documents/${docId}`)
+    const res = await fetch(`${second.httpUrl}/api/documents/${docId}`, { headers: { cookie: second.chair.cookie } })
     expect(res.status).toBe(200)
     const c = await peer(second, docId)
     expect(xmlOf(c.doc)).toBe(expected)
@@ -120,7 +120,7 @@ describe('[P1] y-websocket providers', () => {
 
   it('[S5] providers reconnect by themselves after a restart and keep editing', async () => {
     const first = await start()
-    const docId = await createDocument(first.httpUrl)
+    const docId = await createDocument(first.httpUrl, first.chair.cookie)
     const a = await peer(first, docId)
     addRecommendation(a.doc, 'one')
     await waitFor(() => first.server.store.loadHistory(docId).logLength > 0, 'the edit to be stored')

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/protocol.ts'
 import { textOf } from '../../shared/ydoc.ts'
-import { collabHarness, frameKind, loadStored, syncStep1Frame } from '../helpers/fakeClient.ts'
+import { collabHarness, frameKind, loadStored, stampedUser, syncStep1Frame } from '../helpers/fakeClient.ts'
 
 let harness: ReturnType<typeof collabHarness>
 afterEach(() => harness.dispose())
@@ -157,7 +157,7 @@ describe('[P6] awareness', () => {
     expect(a.unread.map(frameKind)).toEqual(['awareness'])
     expect(b.unread.map(frameKind)).toEqual(['awareness'])
     b.pump()
-    expect(b.awareness.getStates().get(a.doc.clientID)).toEqual({ name: 'Alice' })
+    expect(b.awareness.getStates().get(a.doc.clientID)).toEqual({ name: 'Alice', user: stampedUser() })
     expect(harness.store.appendCalls).toHaveLength(0)
   })
 
@@ -168,7 +168,7 @@ describe('[P6] awareness', () => {
     a.setPresence({ name: 'Alice' })
     const c = harness.connect()
     c.pump()
-    expect(c.awareness.getStates().get(a.doc.clientID)).toEqual({ name: 'Alice' })
+    expect(c.awareness.getStates().get(a.doc.clientID)).toEqual({ name: 'Alice', user: stampedUser() })
     c.send(frame(3))
     expect(c.unread.map(frameKind)).toEqual(['awareness'])
   })

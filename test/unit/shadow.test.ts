@@ -11,10 +11,14 @@ import { CollabServer } from '../../server/collab/CollabServer.ts'
 import { MemoryStore } from '../../server/storage/MemoryStore.ts'
 import { initialState, blankDocument } from '../../server/documents/initialState.ts'
 import { ShadowDoc } from '../../server/collab/ShadowDoc.ts'
+import type { GuardVerdict } from '../../server/collab/UpdateGuard.ts'
+import { DEFAULT_PARTICIPANT } from '../helpers/fakeClient.ts'
 import { MessageType, CloseCode } from '../../shared/protocol.ts'
 import { textOf } from '../../shared/ydoc.ts'
 
 const origin = { source: 'connection', connectionId: 1 } as const
+/** Accepts everything: these tests are about throwing updates, not about the guard. */
+const acceptAll = (): GuardVerdict => ({ ok: true, newClientIds: [], paragraphs: [] })
 
 function halfValidUpdate(text: string): Uint8Array {
   const a = new Y.Doc()
@@ -42,15 +46,16 @@ describe('[P7] shadow document', () => {
     textOf(authoritative).insert(0, [new Y.XmlText('agreed text')])
     const shadow = new ShadowDoc()
     shadow.rebuild(authoritative)
-    expect(() => shadow.apply(halfValidUpdate('smuggled'), origin, authoritative)).toThrow()
+    expect(() => shadow.apply(halfValidUpdate('smuggled'), origin, authoritative, acceptAll)).toThrow()
     expect(textOf(authoritative).toString()).not.toContain('smuggled')
     // The shadow was rebuilt: a later honest update still applies and carries only its own change.
     const honest = new Y.Doc()
     Y.applyUpdate(honest, Y.encodeStateAsUpdate(authoritative))
     const before = Y.encodeStateVector(honest)
     textOf(honest).insert(1, [new Y.XmlText(' honest')])
-    const emitted = shadow.apply(Y.encodeStateAsUpdate(honest, before), origin, authoritative)
-    for (const u of emitted) Y.applyUpdate(authoritative, u)
+    const result = shadow.apply(Y.encodeStateAsUpdate(honest, before), origin, authoritative, acceptAll)
+    if (!result.ok) throw new Error(result.reason)
+    for (const u of result.updates) Y.applyUpdate(authoritative, u)
     expect(textOf(authoritative).toString()).toBe('agreed text honest')
   })
 
@@ -65,8 +70,9 @@ describe('[P7] shadow document', () => {
     }
     const closes: number[] = []
     const received: Uint8Array[] = []
-    const attacker = server.connect({ send() {}, close: (code) => closes.push(code) }, 'd')
-    server.connect({ send: (m) => received.push(m), close() {} }, 'd')
+    const participant = DEFAULT_PARTICIPANT
+    const attacker = server.connect({ send() {}, close: (code) => closes.push(code) }, 'd', { participant })
+    server.connect({ send: (m) => received.push(m), close() {} }, 'd', { participant })
     run() // load
     const receivedBefore = received.length
     attacker.receive(updateFrame(halfValidUpdate('smuggled')))

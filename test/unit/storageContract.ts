@@ -138,7 +138,7 @@ export function runStorageContract(name: string, makeStore: () => DocumentStore)
         ])
         expect(store.loadHistory('d1').logLength).toBe(1)
         expect(store.loadHistory('d2').logLength).toBe(2)
-        expect(store.loadHistory('unknown')).toEqual({ updates: [], logLength: 0 })
+        expect(store.loadHistory('unknown')).toEqual({ updates: [], logLength: 0, clientOwners: new Map() })
       })
 
       it('[S6] stores a copy: changing the caller\'s bytes afterwards changes nothing', () => {
@@ -170,7 +170,7 @@ export function runStorageContract(name: string, makeStore: () => DocumentStore)
 
       it('[S6] compact of an unknown document throws and creates nothing', () => {
         expect(() => store.compact('missing', Y.encodeStateAsUpdate(ydoc))).toThrow()
-        expect(store.loadHistory('missing')).toEqual({ updates: [], logLength: 0 })
+        expect(store.loadHistory('missing')).toEqual({ updates: [], logLength: 0, clientOwners: new Map() })
         expect(store.getDocument('missing')).toBeNull()
       })
 
