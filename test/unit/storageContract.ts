@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { StoreError, type DocumentRecord, type DocumentStore, type GroupRecord } from '../../server/storage/DocumentStore.ts'
+import { runRecordsContract } from './storageRecordsContract.ts'
 
 const group = (id: string, createdAt = '2026-01-01T00:00:00.000Z'): GroupRecord => ({ id, name: `Group ${id}`, createdAt })
 const docRecord = (id: string, groupId = 'g1', createdAt = '2026-01-02T00:00:00.000Z'): DocumentRecord => ({
@@ -193,6 +194,8 @@ export function runStorageContract(name: string, makeStore: () => DocumentStore)
         expect(textOfHistory(history.updates)).toBe('abcd')
       })
     })
+
+    runRecordsContract(makeStore)
   })
 }
 
