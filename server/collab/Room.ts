@@ -160,7 +160,7 @@ export class Room {
     const context: GuardContext = {
       memberId: participant.memberId,
       role: participant.role,
-      ownerOf: (clientId) => this.clientOwners.get(clientId),
+      ownerOf: (clientId) => this.clientOwners.get(clientId) ?? this.presenceOwner(conn, clientId),
       consensusOf: (id) => readConsensusEntry(consensusOf(this.doc).get(id)),
     }
     let result: ShadowResult
@@ -187,27 +187,42 @@ export class Room {
   }
 
   /**
-   * A connection speaks only for awareness client ids that no other connection holds and that are
-   * not bound to another member; what it relays of others' states is an echo (SPEC R9).
+   * The other member whose connection announced `clientId` in its presence (R8): an id seen in
+   * awareness is taken even before its first edit, so nobody can claim it first and lock its
+   * owner out of writing.
+   */
+  private presenceOwner(conn: Connection, clientId: number): string | undefined {
+    for (const other of this.connections) {
+      const member = other.participant.memberId
+      if (member !== conn.participant.memberId && other.awarenessIds.has(clientId)) return member
+    }
+    return undefined
+  }
+
+  /**
+   * A connection speaks only for awareness client ids that no other member's connection holds and
+   * that are not bound to another member; what it relays of others' states is an echo (SPEC R9).
+   * The same member's other connection may hold it: a page that reconnects before the server
+   * noticed its old socket dead renews its own presence.
    */
   private claimAwareness(conn: Connection, entry: AwarenessEntry): AwarenessClaim {
     if (conn.awarenessIds.has(entry.clientId)) return 'own'
+    const member = conn.participant.memberId
     const owner = this.clientOwners.get(entry.clientId)
-    let held = owner !== undefined && owner !== conn.participant.memberId
+    let held = owner !== undefined && owner !== member
     for (const other of this.connections) {
-      if (other !== conn && other.awarenessIds.has(entry.clientId)) held = true
+      if (other !== conn && other.participant.memberId !== member && other.awarenessIds.has(entry.clientId)) held = true
     }
     if (!held) return 'own'
     const known = this.awareness.meta.get(entry.clientId)?.clock ?? -1
     return entry.state === null || entry.clock <= known ? 'echo' : 'forbidden'
   }
 
-  /** Removes a connection and the awareness states it controlled. */
+  /** Removes a connection and the awareness states it controlled (and no other connection renewed). */
   leave(conn: Connection): void {
     this.connections.delete(conn)
-    if (conn.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null)
-    }
+    const ids = [...conn.awarenessIds].filter((id) => ![...this.connections].some((c) => c.awarenessIds.has(id)))
+    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, null)
   }
 
   get hasPending(): boolean {
