@@ -22,8 +22,8 @@ afterAll(async () => {
 
 describe('live editing in the browser', () => {
   it('[P1] one types, the other sees the text and the remote cursor with the name', async () => {
-    const amina = await newParticipant(browser, server.httpUrl, 'Amina (Kenya)')
-    const lukas = await newParticipant(browser, server.httpUrl, 'Lukas (Switzerland)')
+    const amina = await newParticipant(browser, server, 'member', 'Amina (Kenya)')
+    const lukas = await newParticipant(browser, server, 'member', 'Lukas (Switzerland)')
     await openDocument(amina.page, DOC)
     await openDocument(lukas.page, DOC)
     await expect.poll(() => lukas.page.textContent('.connection')).toContain('Connected')
@@ -39,8 +39,8 @@ describe('live editing in the browser', () => {
   })
 
   it('[S5] a context goes offline, both edit, it comes back and both converge', async () => {
-    const a = await newParticipant(browser, server.httpUrl, 'Offline delegate')
-    const b = await newParticipant(browser, server.httpUrl, 'Online delegate')
+    const a = await newParticipant(browser, server, 'member', 'Offline delegate')
+    const b = await newParticipant(browser, server, 'member', 'Online delegate')
     await openDocument(a.page, DOC)
     await openDocument(b.page, DOC)
     await expect.poll(() => a.page.textContent('.connection')).toContain('Connected')
@@ -67,7 +67,7 @@ describe('live editing in the browser', () => {
   })
 
   it('[S5] a reload shows the stored text, and a reload while offline loses nothing', async () => {
-    const a = await newParticipant(browser, server.httpUrl, 'Reloading delegate')
+    const a = await newParticipant(browser, server, 'member', 'Reloading delegate')
     await openDocument(a.page, DOC)
     await expect.poll(() => a.page.textContent('.connection')).toContain('Connected')
     await caretAtEndOf(a.page, 'r-demo-e1')
@@ -89,7 +89,7 @@ describe('live editing in the browser', () => {
 
     await a.context.setOffline(false)
     await expect.poll(() => a.page.getAttribute('.connection', 'data-status')).toBe('connected')
-    const b = await newParticipant(browser, server.httpUrl, 'Late joiner')
+    const b = await newParticipant(browser, server, 'member', 'Late joiner')
     await openDocument(b.page, DOC)
     await expect.poll(() => recommendationText(b.page, 'r-demo-e1')).toMatch(/Stored\. Kept offline\.$/)
     await a.context.close()

@@ -6,6 +6,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
+import type { Member } from '../../server/access/AccessStore.ts'
+import type { Role } from '../../shared/roles.ts'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const CLIENT_DIR = path.resolve('dist/client')
@@ -30,18 +32,31 @@ export async function startServerWithClient(): Promise<TestServer> {
   if (!fs.existsSync(path.join(CLIENT_DIR, 'index.html'))) {
     throw new Error('dist/client is missing: run `npm run build` before the browser tests')
   }
-  return startTestServer({ clientDir: CLIENT_DIR })
+  const server = await startTestServer({ clientDir: CLIENT_DIR })
+  // The page's origin is only known once the port is: allow it for WebSockets and writes.
+  server.server.config.allowedOrigins.push(server.httpUrl)
+  return server
 }
 
-/** A new browser context (its own storage) with the display name already given. */
-export async function newParticipant(browser: Browser, baseUrl: string, name: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1200, height: 900 } })
-  await context.addInitScript((n) => {
-    if (!localStorage.getItem('accord:displayName')) localStorage.setItem('accord:displayName', n)
-  }, name)
+/**
+ * A new browser context (its own cookies and storage) for a new member of the demo group with
+ * `role`, signed in the way a person is: by opening their personal invitation link.
+ */
+export async function newParticipant(
+  browser: Browser,
+  server: TestServer,
+  role: Role,
+  name: string,
+  delegation = 'Kenya',
+): Promise<{ context: BrowserContext; page: Page; member: Member }> {
+  const member = server.server.access.addMember({ groupId: 'wgec', displayName: name, delegation, role })
+  const { token } = server.server.access.invite(member.id)
+  const context = await browser.newContext({ baseURL: server.httpUrl, viewport: { width: 1200, height: 900 } })
   const page = await context.newPage()
   page.on('pageerror', (err) => console.error(`[${name}] page error:`, err.message))
-  return { context, page }
+  await page.goto(`/join#${token}`)
+  await page.waitForURL(`${server.httpUrl}/`)
+  return { context, page, member }
 }
 
 export async function openDocument(page: Page, docId: string): Promise<void> {

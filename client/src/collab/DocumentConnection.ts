@@ -108,7 +108,14 @@ export class DocumentConnection {
   async discardLocalCopy(): Promise<void> {
     localStorage.removeItem(this.unsentKey)
     this.provider.disconnect()
-    await this.local.clearData()
+    this.doc.off('update', this.onLocalUpdate)
+    await this.local.destroy()
+    // y-indexeddb's clearData does not wait for the deletion; the next page state must not see the old copy.
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.deleteDatabase(this.local.name)
+      request.onsuccess = () => resolve()
+      request.onerror = () => reject(request.error)
+    })
     this.destroy()
   }
 

@@ -12,7 +12,7 @@ import { DocumentConnection } from '../collab/DocumentConnection.ts'
 import { createEditor, type EditorHandle } from '../editor/createEditor.ts'
 import { renderConnectionIndicator } from '../ui/connectionIndicator.ts'
 import { askForViews } from '../ui/annexDialog.ts'
-import { renderRefusedPanel, paragraphTexts, type ParagraphText } from '../ui/refusedPanel.ts'
+import { renderRefusedPanel, paragraphTexts, keepRefusal, takeRefusal } from '../ui/refusedPanel.ts'
 import { isCompatible, textOf } from '../../../shared/ydoc.ts'
 import { CloseCode } from '../../../shared/protocol.ts'
 import { canEditText, canChangeStatus, canReadRecords } from '../../../shared/roles.ts'
@@ -81,8 +81,10 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
 
   let editor: EditorHandle | null = null
   let conn: DocumentConnection
+  let afterRefusal = takeRefusal(docId)
+  if (afterRefusal) showNotice(notice, `The server refused your last change: ${afterRefusal.reason}. Your text is kept below.`)
 
-  function connect(afterRefusal?: { reason: string; mine: ParagraphText[] }): void {
+  function connect(): void {
     conn = new DocumentConnection(docId, identityOf(member))
     window.accord = { connection: conn, editor: () => editor }
     const tryBind = (): void => {
@@ -99,7 +101,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
       })
       if (afterRefusal && conn.state.serverSynced) {
         renderRefusedPanel(refusedHost, afterRefusal.reason, afterRefusal.mine, editor, member.delegation)
-        afterRefusal = undefined
+        afterRefusal = null
       }
     }
     conn.onChange((state) => {
@@ -110,7 +112,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
       }
       if (afterRefusal && editor && state.serverSynced) {
         renderRefusedPanel(refusedHost, afterRefusal.reason, afterRefusal.mine, editor, member.delegation)
-        afterRefusal = undefined
+        afterRefusal = null
       }
       tryBind()
     })
@@ -124,14 +126,14 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
 
   async function onClosed(code: number | undefined, reason: string): Promise<void> {
     if (code === CloseCode.UpdateRejected && editor) {
-      // Keep what the person typed, then start again from the server's state.
-      const mine = paragraphTexts(editor.view.state.doc)
+      // Keep what the person typed, forget the refused state (the browser's copy included) and
+      // start again from the server's: a fresh page, so nothing of the refused state survives.
+      keepRefusal(docId, { reason, mine: paragraphTexts(editor.view.state.doc) })
       editor.destroy()
       editor = null
       host.innerHTML = '<p class="loading">Reloading the document from the server…</p>'
       await conn.discardLocalCopy()
-      showNotice(notice, `The server refused your last change: ${reason}. Your text is kept below.`)
-      connect({ reason, mine })
+      location.reload()
       return
     }
     editor?.view.setProps({ editable: () => false })

@@ -15,6 +15,29 @@ export interface ParagraphText {
   text: string
 }
 
+/** What was refused, kept across the reload that follows a refusal (this tab only). */
+export interface RefusalNote {
+  reason: string
+  mine: ParagraphText[]
+}
+
+const noteKey = (docId: string): string => `accord:refused:${docId}`
+
+export function keepRefusal(docId: string, note: RefusalNote): void {
+  sessionStorage.setItem(noteKey(docId), JSON.stringify(note))
+}
+
+/** The note kept before the reload, if any; it is consumed (shown once). */
+export function takeRefusal(docId: string): RefusalNote | null {
+  const raw = sessionStorage.getItem(noteKey(docId))
+  sessionStorage.removeItem(noteKey(docId))
+  try {
+    return raw ? (JSON.parse(raw) as RefusalNote) : null
+  } catch {
+    return null
+  }
+}
+
 export function paragraphTexts(doc: PMNode): ParagraphText[] {
   return numberDocument(doc)
     .filter((n) => n.node.type.name === 'recommendation')
