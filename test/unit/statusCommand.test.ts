@@ -1,0 +1,114 @@
+/**
+ * The chair's status commands on a loaded document (SPEC R3, R4, C1, C5): decided by the pure
+ * transition function, written by the server under its own origin, sent to every client, and
+ * the locks follow the new status at once.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { FakeClient } from '../helpers/fakeClient.ts'
+import { craft, firstText, placeOf, recommendation, syncFrame } from '../helpers/attacks.ts'
+import { AD_REF, AGREED, DOC, IN_ANNEX, PROPOSED, guardHarness, participant } from '../helpers/guardHarness.ts'
+import { runStatusCommand, type StatusCommandRequest } from '../../server/collab/statusCommand.ts'
+import { consensusOf } from '../../shared/ydoc.ts'
+import { readConsensusEntry } from '../../shared/consensus.ts'
+import type { Role } from '../../shared/roles.ts'
+
+let h: ReturnType<typeof guardHarness>
+let witness: FakeClient
+beforeEach(() => {
+  h = guardHarness()
+  witness = h.connect(participant('member'))
+})
+afterEach(() => h.dispose())
+
+function command(recommendationId: string, action: StatusCommandRequest['action'], extra: { role?: Role; views?: string[] } = {}) {
+  const result = h.collab.withDocument(DOC, (room) =>
+    runStatusCommand(room, { recommendationId, action, views: extra.views, memberId: 'm-the-chair', role: extra.role ?? 'chair' }),
+  )
+  h.settle()
+  return result
+}
+
+const statusSeenBy = (client: FakeClient, id: string): string =>
+  readConsensusEntry(consensusOf(client.doc).get(id))?.status ?? 'proposed'
+const sectionOf = (doc: Y.Doc, id: string): string =>
+  String(placeOf(recommendation(doc, id)).parent.getAttribute('id') ?? placeOf(recommendation(doc, id)).parent.nodeName)
+
+describe('[R3] who may change a status', () => {
+  it.each(['secretariat', 'member', 'observer'] as const)('[R3] a %s is refused with 403 and nothing changes', (role) => {
+    const before = h.observe()
+    expect(command(PROPOSED, 'agree', { role })).toMatchObject({ ok: false, status: 403 })
+    expect(h.observe()).toEqual(before)
+  })
+
+  it('[R3] an unknown paragraph is 404', () => {
+    expect(command('r-nowhere', 'agree')).toMatchObject({ ok: false, status: 404 })
+  })
+})
+
+describe('[R3][C1] the chair\'s commands', () => {
+  it('[R3][R4] agree: every client sees the status, the paragraph locks at once', () => {
+    const result = command(PROPOSED, 'agree')
+    expect(result).toMatchObject({ ok: true, entry: { status: 'agreed' } })
+    expect(statusSeenBy(witness, PROPOSED)).toBe('agreed')
+    // Written with the server's origin: no member is its author, no client id bound to anyone.
+    expect(h.store.listAudit(DOC).filter((a) => a.kind === 'update')).toEqual([])
+    expect(h.room().clientOwners.size).toBe(0)
+    const member = h.connect(participant('member'))
+    h.expectRefused(member, syncFrame('update', craft(member.doc, (doc) => firstText(recommendation(doc, PROPOSED)).insert(0, 'x'))), /r-demo-b3 is agreed/, [witness])
+  })
+
+  it('[R3] agree and agree ad ref are refused (409) while the paragraph holds brackets or alternatives', () => {
+    for (const id of ['r-demo-a1', 'r-demo-a3', 'r-demo-c1']) {
+      expect(command(id, 'agree')).toMatchObject({ ok: false, status: 409, reason: expect.stringMatching(/brackets/) as string })
+      expect(command(id, 'agreeAdRef')).toMatchObject({ ok: false, status: 409 })
+      expect(statusSeenBy(witness, id)).toBe('proposed')
+    }
+  })
+
+  it('[R3] agree ad ref, then agree; transitions that do not apply are 409', () => {
+    expect(command('r-demo-c3', 'agreeAdRef')).toMatchObject({ ok: true, entry: { status: 'adRef' } })
+    expect(statusSeenBy(witness, 'r-demo-c3')).toBe('adRef')
+    expect(command('r-demo-c3', 'agreeAdRef')).toMatchObject({ ok: false, status: 409 })
+    expect(command(AD_REF, 'agree')).toMatchObject({ ok: true, entry: { status: 'agreed' } })
+    expect(command(AGREED, 'agree')).toMatchObject({ ok: false, status: 409 })
+    expect(command(PROPOSED, 'reopen')).toMatchObject({ ok: false, status: 409 })
+    expect(command(AGREED, 'moveToAnnex', { views: ['x'] })).toMatchObject({ ok: false, status: 409 })
+    expect(command(PROPOSED, 'restore')).toMatchObject({ ok: false, status: 409 })
+  })
+
+  it('[R3][R4] reopen removes the status and unlocks the paragraph', () => {
+    expect(command(AGREED, 'reopen')).toEqual({ ok: true, entry: null })
+    expect(consensusOf(witness.doc).has(AGREED)).toBe(false)
+    const member = h.connect(participant('member'))
+    h.expectAccepted(member, syncFrame('update', craft(member.doc, (doc) => firstText(recommendation(doc, AGREED)).insert(0, 'Reopened: '))))
+    expect(witness.text()).toContain('Reopened: All stakeholders')
+  })
+
+  it('[C5] move to annex needs a view; it keeps id and text, records views and the topic, and restore brings it back', () => {
+    const id = 'r-demo-e1'
+    const text = firstText(recommendation(witness.doc, id)).toString()
+    expect(command(id, 'moveToAnnex', { views: ['  ', ''] })).toMatchObject({ ok: false, status: 409 })
+    const moved = command(id, 'moveToAnnex', { views: [' Some members disagreed. '] })
+    expect(moved).toMatchObject({ ok: true, entry: { status: 'annex', views: ['Some members disagreed.'], fromTopic: 't-demo-e' } })
+    expect(sectionOf(witness.doc, id)).toBe('annex')
+    expect(firstText(recommendation(witness.doc, id)).toString()).toBe(text)
+    expect(statusSeenBy(witness, id)).toBe('annex')
+
+    expect(command(id, 'restore')).toEqual({ ok: true, entry: null })
+    expect(sectionOf(witness.doc, id)).toBe('t-demo-e')
+    expect(firstText(recommendation(witness.doc, id)).toString()).toBe(text)
+    expect(consensusOf(witness.doc).has(id)).toBe(false)
+    expect(command(IN_ANNEX, 'restore')).toMatchObject({ ok: true })
+    expect(sectionOf(witness.doc, IN_ANNEX)).toBe('t-demo-a')
+  })
+
+  it('[R3][S1] a command on a document nobody has open is stored, and the document unloads again', () => {
+    witness.disconnect()
+    expect(h.collab.rooms.has(DOC)).toBe(false)
+    expect(command(PROPOSED, 'agree')).toMatchObject({ ok: true })
+    expect(h.collab.rooms.has(DOC)).toBe(false)
+    const reader = h.connect(participant('observer'))
+    expect(statusSeenBy(reader, PROPOSED)).toBe('agreed')
+  })
+})
