@@ -23,6 +23,6 @@ export const canEditText = (role: Role): boolean => role !== 'observer'
 /** R3: only the chair changes a paragraph's status. */
 export const canChangeStatus = (role: Role): boolean => role === 'chair'
 
-/** R5: the chair and the secretariat manage members and read the records (audit, quarantine). */
+/** A3, R10: the chair and the secretariat manage members and read the records (audit, quarantine). */
 export const canManageMembers = (role: Role): boolean => role === 'chair' || role === 'secretariat'
 export const canReadRecords = canManageMembers

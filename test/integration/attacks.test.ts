@@ -14,6 +14,7 @@ import { connectPeer, waitFor, waitSynced, xmlOf, type Peer } from '../helpers/p
 import { awarenessFrameOf, craft, firstText, recommendation, syncFrame } from '../helpers/attacks.ts'
 import { apiAs, rawClient } from '../helpers/rawClient.ts'
 import type { SignedIn } from '../helpers/members.ts'
+import { runCli } from '../../server/cli.ts'
 
 const DOC = 'wgec-rolling'
 let server: TestServer
@@ -197,8 +198,19 @@ describe('[A3] revocation and role changes reach open connections at once', () =
     try {
       await waitSynced(a)
       await waitSynced(b)
+      // The operator revokes from the command line, on the same database file, while the server runs.
+      const saved = process.env.DATA_DIR
+      process.env.DATA_DIR = server.dataDir
+      const printed: string[] = []
+      try {
+        expect(runCli(['revoke', revoked.member.id], (line) => printed.push(line))).toBe(0)
+      } finally {
+        process.env.DATA_DIR = saved
+      }
+      expect(printed.join('\n')).toMatch(/revoked/)
+      // The CLI has no role command; a change written to the database outside the server does the same.
       server.server.access.setRole(demoted.member.id, 'observer')
-      server.server.access.revoke(revoked.member.id)
+      expect(a.closes).toEqual([]) // nothing happens before the periodic check
       server.server.recheckConnectedMembers()
       await waitFor(() => a.closes.length > 0 && b.closes.length > 0, 'both to be closed')
       expect(a.closes[0]!.code).toBe(CloseCode.RoleChanged)
