@@ -39,6 +39,11 @@ export function runStatusCommand(room: Room, req: StatusCommandRequest): StatusC
     at: new Date().toISOString(),
   })
   if (!decision.ok) return { ok: false, status: 409, reason: decision.reason }
+  // Members may have removed the annex or every topic (nothing locked in them): refuse, not throw.
+  const needs = req.action === 'moveToAnnex' ? 'annex' : req.action === 'restore' ? 'topic' : null
+  if (needs && !sections(room.doc).some((s) => s.nodeName === needs)) {
+    return { ok: false, status: 409, reason: `the document has no ${needs} to move the paragraph to` }
+  }
 
   const origin: Origin = { source: 'server', reason: 'command', memberId: req.memberId }
   room.doc.transact(() => {

@@ -9,7 +9,7 @@ import type { FakeClient } from '../helpers/fakeClient.ts'
 import { craft, firstText, placeOf, recommendation, syncFrame } from '../helpers/attacks.ts'
 import { AD_REF, AGREED, DOC, IN_ANNEX, PROPOSED, guardHarness, participant } from '../helpers/guardHarness.ts'
 import { runStatusCommand, type StatusCommandRequest } from '../../server/collab/statusCommand.ts'
-import { consensusOf } from '../../shared/ydoc.ts'
+import { consensusOf, textOf } from '../../shared/ydoc.ts'
 import { readConsensusEntry } from '../../shared/consensus.ts'
 import type { Role } from '../../shared/roles.ts'
 
@@ -110,5 +110,34 @@ describe('[R3][C1] the chair\'s commands', () => {
     expect(h.collab.rooms.has(DOC)).toBe(false)
     const reader = h.connect(participant('observer'))
     expect(statusSeenBy(reader, PROPOSED)).toBe('agreed')
+  })
+})
+
+describe('[R3] commands on a document a member has reshaped', () => {
+  it('[R3][C5] move to annex after a member removed the annex (allowed: nothing in it is locked) is 409, not a crash', () => {
+    const member = h.connect(participant('member'))
+    h.expectAccepted(member, syncFrame('update', craft(member.doc, (doc) => {
+      const fragment = textOf(doc)
+      const annex = fragment.toArray().findIndex((n) => n instanceof Y.XmlElement && n.nodeName === 'annex')
+      fragment.delete(annex, 1)
+    })))
+    const before = h.observe()
+    expect(command('r-demo-e1', 'moveToAnnex', { views: ['Some disagreed.'] })).toMatchObject({ ok: false, status: 409, reason: expect.stringMatching(/annex/) as string })
+    expect(h.observe()).toEqual(before)
+  })
+
+  it('[R3][C5] restore after members removed every topic (none held a locked paragraph) is 409, not a crash', () => {
+    for (const id of [AGREED, AD_REF]) expect(command(id, 'reopen')).toMatchObject({ ok: true })
+    const member = h.connect(participant('member'))
+    h.expectAccepted(member, syncFrame('update', craft(member.doc, (doc) => {
+      const fragment = textOf(doc)
+      for (let i = fragment.length - 1; i >= 0; i--) {
+        const node = fragment.get(i)
+        if (node instanceof Y.XmlElement && node.nodeName === 'topic') fragment.delete(i, 1)
+      }
+    })))
+    const before = h.observe()
+    expect(command(IN_ANNEX, 'restore')).toMatchObject({ ok: false, status: 409, reason: expect.stringMatching(/topic/) as string })
+    expect(h.observe()).toEqual(before)
   })
 })
