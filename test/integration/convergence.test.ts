@@ -155,6 +155,8 @@ it(`[S5] ${CLIENTS} clients editing and reconnecting at random converge, on the 
     return peers.every((p) => xmlOf(p.doc) === want && Y.encodeStateVector(p.doc).toString() === Y.encodeStateVector(target).toString())
   }
   await waitFor(converged, `convergence (SEED=${seed})`, 15_000)
+  // Honest edits of unlocked paragraphs are never refused by the guard (R2, R4).
+  for (const [i, p] of peers.entries()) expect(p.closes.filter((c) => c.code >= 4000), `client ${i}`).toEqual([])
   const serverDoc = room()!
   const expectedXml = xmlOf(serverDoc)
   const expectedConsensus = consensusJson(serverDoc)
