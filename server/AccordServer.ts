@@ -86,11 +86,16 @@ export class AccordServer {
     return (this.http.address() as AddressInfo).port
   }
 
-  /** Closes connections whose member was revoked or whose role changed since they connected. */
+  /**
+   * Closes connections whose member was revoked, whose role changed or whose session ended or
+   * expired since they connected.
+   */
   recheckConnectedMembers(): void {
     const seen = new Map<string, string>()
-    for (const room of this.collab.rooms.values()) {
-      for (const conn of room.connections) seen.set(conn.participant.memberId, conn.participant.role)
+    const sessions = new Set<string>()
+    for (const p of this.collab.participants()) {
+      seen.set(p.memberId, p.role)
+      if (p.sessionId) sessions.add(p.sessionId)
     }
     for (const [memberId, role] of seen) {
       const member = this.access.getMember(memberId)
@@ -99,6 +104,10 @@ export class AccordServer {
       } else if (member.role !== role) {
         this.collab.disconnectMember(memberId, CloseCode.RoleChanged, `your role is now ${member.role}`)
       }
+    }
+    for (const sessionId of sessions) {
+      if (this.access.memberForSessionId(sessionId)) continue
+      this.collab.disconnectWhere((p) => p.sessionId === sessionId, CloseCode.Unauthenticated, 'your session ended; sign in again')
     }
   }
 

@@ -62,7 +62,10 @@ export function displayStatus(rec: PMNode, entry: ConsensusEntry | null): Displa
   return stored
 }
 
-/** SPEC C4: agreed and ad-ref paragraphs are locked against editing. */
+/**
+ * SPEC C4: agreed and ad-ref paragraphs are locked against editing, and so is a point in the
+ * annex (the annex preserves disagreement; the chair restores a point to change it).
+ */
 export function isLocked(entry: ConsensusEntry | null): boolean {
-  return entry?.status === 'agreed' || entry?.status === 'adRef'
+  return entry?.status === 'agreed' || entry?.status === 'adRef' || entry?.status === 'annex'
 }

@@ -25,6 +25,11 @@ export const CloseCode = {
   InternalError: 1011,
   /** The participant's role changed; the client reconnects at once and gets its new rights (retried). */
   RoleChanged: 4000,
+  /**
+   * An update depended on changes the server does not have; it was refused. The client reconnects
+   * and resyncs, which sends everything the server lacks in order (retried).
+   */
+  ResyncRequired: 4001,
   /** The frame could not be decoded, or its message type is unknown. Terminal. */
   MalformedMessage: 4400,
   /** No valid session, or the member was revoked. Terminal: sign in again. */

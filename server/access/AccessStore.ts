@@ -112,7 +112,12 @@ export class AccessStore {
 
   /** The active member behind a session token, or null (unknown, ended, expired or revoked). */
   memberForSession(sessionToken: string): Member | null {
-    const row = this.stmt.session.get(hashSecret(sessionToken)) as
+    return this.memberForSessionId(hashSecret(sessionToken))
+  }
+
+  /** The same, from the stored hash of the session token (what open connections remember). */
+  memberForSessionId(sessionId: string): Member | null {
+    const row = this.stmt.session.get(sessionId) as
       | { memberId: string; expiresAt: string; endedAt: string | null }
       | undefined
     if (!row || row.endedAt || row.expiresAt <= this.now().toISOString()) return null

@@ -21,6 +21,9 @@ import { Connection, type Participant } from './Connection.ts'
 import { Room } from './Room.ts'
 import { ProtocolError, silentLogger, type CollabSocket, type Logger, type Scheduler } from './types.ts'
 
+/** At most this much of a refused frame is kept in quarantine. */
+export const QUARANTINE_MAX_BYTES = 64 * 1024
+
 export interface CollabServerOptions {
   store: DocumentStore
   logger?: Logger
@@ -160,7 +163,9 @@ export class CollabServer {
       this.logger.warn('closing connection', { docId: room.id, connection: conn.id, member: conn.participant.memberId, code, reason })
       if (code !== CloseCode.MessageTooBig && code !== CloseCode.TooManyMessages) this.quarantine(room, conn, reason, data)
       // Tell the client why before the close (the close reason is cut at 123 bytes).
-      if (code === CloseCode.UpdateRejected || code === CloseCode.Forbidden) conn.send(permissionDenied(reason))
+      if (code === CloseCode.UpdateRejected || code === CloseCode.Forbidden || code === CloseCode.ResyncRequired) {
+        conn.send(permissionDenied(reason))
+      }
       this.closeConnection(room, conn, code, reason)
     }
   }
@@ -170,15 +175,25 @@ export class CollabServer {
    * after which the client reconnects with its new rights). Returns how many were closed.
    */
   disconnectMember(memberId: string, code: number, reason: string): number {
+    return this.disconnectWhere((p) => p.memberId === memberId, code, reason)
+  }
+
+  /** Closes every connection whose participant matches; returns how many were closed. */
+  disconnectWhere(match: (p: Participant) => boolean, code: number, reason: string): number {
     let n = 0
     for (const room of [...this.rooms.values()]) {
       for (const conn of [...room.connections]) {
-        if (conn.participant.memberId !== memberId) continue
+        if (!match(conn.participant)) continue
         this.closeConnection(room, conn, code, reason)
         n++
       }
     }
     return n
+  }
+
+  /** Every participant with an open connection (once per connection). */
+  participants(): Participant[] {
+    return [...this.rooms.values()].flatMap((room) => [...room.connections].map((c) => c.participant))
   }
 
   /**
@@ -206,8 +221,11 @@ export class CollabServer {
   }
 
   private quarantine(room: Room, conn: Connection, reason: string, data: Uint8Array): void {
+    // Bounded: a hostile member reconnecting in a loop must not fill the disk with whole frames.
+    const kept = data.byteLength > QUARANTINE_MAX_BYTES ? data.slice(0, QUARANTINE_MAX_BYTES) : data
+    const note = kept === data ? reason : `${reason} (first ${QUARANTINE_MAX_BYTES} of ${data.byteLength} bytes kept)`
     try {
-      this.store.quarantine({ docId: room.id, memberId: conn.participant.memberId, reason, data })
+      this.store.quarantine({ docId: room.id, memberId: conn.participant.memberId, reason: note, data: kept })
     } catch (err) {
       this.logger.error('could not quarantine a refused frame', { docId: room.id, error: String(err) })
     }

@@ -13,6 +13,8 @@ export interface Participant {
   displayName: string
   delegation: string
   role: Role
+  /** The session this connection was opened with (its hash), so that signing out ends it. */
+  sessionId?: string
 }
 
 let nextConnectionId = 1

@@ -37,8 +37,8 @@ interface PendingUpdate {
 
 /** Thrown when the guard refuses an update; the hub quarantines it and closes with UpdateRejected. */
 export class UpdateRefused extends ProtocolError {
-  constructor(reason: string) {
-    super(CloseCode.UpdateRejected, reason)
+  constructor(reason: string, code: number = CloseCode.UpdateRejected) {
+    super(code, reason)
     this.name = 'UpdateRefused'
   }
 }
@@ -170,7 +170,10 @@ export class Room {
     } catch (err) {
       throw new ProtocolError(CloseCode.MalformedMessage, `update could not be applied: ${errorMessage(err)}`)
     }
-    if (!result.ok) throw new UpdateRefused(result.reason)
+    // A dangling update is refused too (it could smuggle what it depends on past the guard), but
+    // an honest client can send one after a socket died under its previous update: close so that
+    // it reconnects and resyncs (sync step 2 then carries both), rather than stopping it for good.
+    if (!result.ok) throw new UpdateRefused(result.reason, result.dangling ? CloseCode.ResyncRequired : CloseCode.UpdateRejected)
     for (const id of result.newClientIds) this.clientOwners.set(id, participant.memberId)
     result.updates.forEach((update, i) => {
       this.applying = {

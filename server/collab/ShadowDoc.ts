@@ -13,7 +13,8 @@ import type { GuardVerdict } from './UpdateGuard.ts'
 
 export type ShadowResult =
   | { ok: true; updates: Uint8Array[]; newClientIds: number[]; paragraphs: string[] }
-  | { ok: false; reason: string }
+  /** `dangling`: refused only because it depends on changes the server lacks (the client resyncs). */
+  | { ok: false; reason: string; dangling: boolean }
 
 export class ShadowDoc {
   private doc = new Y.Doc()
@@ -58,12 +59,14 @@ export class ShadowDoc {
     }
     // Structs waiting for missing dependencies could be completed later by another update that
     // would then be judged without them: refuse the smuggling route outright (fail closed).
+    let dangling = false
     if (refusal === null && (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null)) {
       refusal = 'the update depends on changes the server does not have'
+      dangling = true
     }
     if (refusal !== null) {
       this.rebuild(authoritative)
-      return { ok: false, reason: refusal }
+      return { ok: false, reason: refusal, dangling }
     }
     return { ok: true, updates: emitted, newClientIds, paragraphs: [...paragraphs] }
   }

@@ -28,6 +28,12 @@ export interface GuardContext {
 /** Accepted: the Yjs client ids seen for the first time, and the paragraphs touched (for the audit log). */
 export type GuardVerdict = { ok: true; newClientIds: number[]; paragraphs: string[] } | { ok: false; reason: string }
 
+const LOCK_WORDS: Record<string, string> = {
+  agreed: 'agreed',
+  adRef: 'agreed ad referendum',
+  annex: 'in the annex (the chair restores it to change it)',
+}
+
 interface Place {
   root: string | null
   recommendationId: string | null
@@ -87,7 +93,7 @@ function judgeItem(
   if (own) paragraphs.add(own)
   for (const id of [place.recommendationId, own]) {
     if (id && isLocked(ctx.consensusOf(id))) {
-      refuse(`paragraph ${id} is ${ctx.consensusOf(id)!.status === 'agreed' ? 'agreed' : 'agreed ad referendum'} and locked`)
+      refuse(`paragraph ${id} is ${LOCK_WORDS[ctx.consensusOf(id)!.status]} and locked`)
       return
     }
   }

@@ -13,6 +13,7 @@ import type { MemberService } from '../access/MemberService.ts'
 import type { AccessStore } from '../access/AccessStore.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import { memberOf, originAllowed } from './auth.ts'
+import { CloseCode } from '../../shared/protocol.ts'
 import { sessionRoutes } from './sessionRoutes.ts'
 import { documentRoutes } from './documentRoutes.ts'
 import { memberRoutes } from './memberRoutes.ts'
@@ -40,7 +41,11 @@ export function createApp(options: AppOptions): express.Express {
   api.get('/health', (_req, res) => {
     res.json({ ok: true, openDocuments: collab.rooms.size })
   })
-  api.use(sessionRoutes(access, options.store, options.cookieSecure))
+  api.use(
+    sessionRoutes(access, options.store, options.cookieSecure, (sessionId) =>
+      collab.disconnectWhere((p) => p.sessionId === sessionId, CloseCode.Unauthenticated, 'you signed out'),
+    ),
+  )
   api.use((req, res, next) => {
     const member = memberOf(req, access)
     if (!member) throw new InputError(401, 'sign in first: open your personal invitation link')

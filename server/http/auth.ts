@@ -6,6 +6,7 @@ import type http from 'node:http'
 import { parse as parseCookie, serialize as serializeCookie } from 'cookie'
 import type { AccessStore, Member } from '../access/AccessStore.ts'
 import { SESSION_DAYS } from '../access/AccessStore.ts'
+import { hashSecret } from '../access/tokens.ts'
 
 export const SESSION_COOKIE = 'accord_session'
 
@@ -17,8 +18,16 @@ export function sessionTokenOf(req: http.IncomingMessage): string | null {
 
 /** The active member behind the request's session cookie, or null. */
 export function memberOf(req: http.IncomingMessage, access: AccessStore): Member | null {
+  return sessionOf(req, access)?.member ?? null
+}
+
+/** The active member and the session id (hash of the token) behind the request, or null. */
+export function sessionOf(req: http.IncomingMessage, access: AccessStore): { member: Member; sessionId: string } | null {
   const token = sessionTokenOf(req)
-  return token ? access.memberForSession(token) : null
+  if (!token) return null
+  const sessionId = hashSecret(token)
+  const member = access.memberForSessionId(sessionId)
+  return member ? { member, sessionId } : null
 }
 
 export function sessionCookie(token: string, secure: boolean): string {

@@ -10,7 +10,7 @@ import type { CollabServer } from '../collab/CollabServer.ts'
 import type { Logger } from '../collab/types.ts'
 import type { AccessStore } from '../access/AccessStore.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
-import { memberOf, originAllowed } from './auth.ts'
+import { originAllowed, sessionOf } from './auth.ts'
 
 export interface CollabSocketsOptions {
   collab: CollabServer
@@ -50,8 +50,9 @@ export function attachCollabSockets(server: http.Server, options: CollabSocketsO
       refuseUpgrade(socket, 403, 'Forbidden', `origin ${req.headers.origin} is not allowed`)
       return
     }
-    const member = memberOf(req, options.access)
-    if (!member) {
+    const session = sessionOf(req, options.access)
+    const member = session?.member
+    if (!session || !member) {
       refuseUpgrade(socket, 401, 'Unauthorized', 'sign in first')
       return
     }
@@ -65,6 +66,7 @@ export function attachCollabSockets(server: http.Server, options: CollabSocketsO
       displayName: member.displayName,
       delegation: member.delegation,
       role: member.role,
+      sessionId: session.sessionId,
     }
     const schemaRaw = url.searchParams.get(SCHEMA_PARAM)
     const schemaVersion = schemaRaw === null ? undefined : Number(schemaRaw)

@@ -8,6 +8,7 @@ import type { DocumentStore } from '../storage/DocumentStore.ts'
 import { InputError } from '../errors.ts'
 import { clearedSessionCookie, memberOf, sessionCookie, sessionTokenOf } from './auth.ts'
 import { publicMember } from './views.ts'
+import { hashSecret } from '../access/tokens.ts'
 
 const WHY: Record<'unknown' | 'expired' | 'revoked', string> = {
   unknown: 'this sign-in link is not valid; ask the secretariat for a new one',
@@ -15,7 +16,15 @@ const WHY: Record<'unknown' | 'expired' | 'revoked', string> = {
   revoked: 'this sign-in link was revoked',
 }
 
-export function sessionRoutes(access: AccessStore, store: DocumentStore, cookieSecure: boolean): express.Router {
+/**
+ * `onSignOut(sessionId)` is called after a session ends, so its open connections can be closed.
+ */
+export function sessionRoutes(
+  access: AccessStore,
+  store: DocumentStore,
+  cookieSecure: boolean,
+  onSignOut: (sessionId: string) => void,
+): express.Router {
   const r = express.Router()
   r.post('/session', (req, res) => {
     const token = (req.body as { token?: unknown } | undefined)?.token
@@ -34,7 +43,10 @@ export function sessionRoutes(access: AccessStore, store: DocumentStore, cookieS
   })
   r.delete('/session', (req, res) => {
     const token = sessionTokenOf(req)
-    if (token) access.endSession(token)
+    if (token) {
+      access.endSession(token)
+      onSignOut(hashSecret(token))
+    }
     res.setHeader('Set-Cookie', clearedSessionCookie(cookieSecure))
     res.status(204).end()
   })

@@ -74,11 +74,11 @@ describe('display status', () => {
     }
   })
 
-  it('[C4] agreed and ad-ref recommendations are locked; proposed, annex and none are not', () => {
+  it('[C4] agreed and ad-ref recommendations and points in the annex are locked; proposed and none are not', () => {
     expect(isLocked({ status: 'agreed' })).toBe(true)
     expect(isLocked({ status: 'adRef' })).toBe(true)
+    expect(isLocked({ status: 'annex' })).toBe(true)
     expect(isLocked({ status: 'proposed' })).toBe(false)
-    expect(isLocked({ status: 'annex' })).toBe(false)
     expect(isLocked(null)).toBe(false)
   })
 

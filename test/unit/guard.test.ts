@@ -55,7 +55,7 @@ describe('[R6] dangling updates', () => {
     const scratch = copyOf(attacker.doc)
     const first = changeOf(scratch, insertIntoProposed('FIRST '))
     const second = changeOf(scratch, (doc) => firstText(recommendation(doc, AGREED)).insert(0, 'SECOND '))
-    h.expectRefused(attacker, syncFrame('update', second), /depends on changes the server does not have/, [witness])
+    h.expectRefused(attacker, syncFrame('update', second), /depends on changes the server does not have/, [witness], CloseCode.ResyncRequired)
 
     // The completion alone is an honest edit: accepted, and it brings nothing of the refused one.
     const again = h.connect(participant('member'))
@@ -73,7 +73,7 @@ describe('[R6] dangling updates', () => {
     const scratch = copyOf(attacker.doc)
     const first = changeOf(scratch, insertIntoProposed('ONE '))
     const second = changeOf(scratch, insertIntoProposed('TWO '))
-    h.expectRefused(attacker, syncFrame('update', second), /depends on/, [witness])
+    h.expectRefused(attacker, syncFrame('update', second), /depends on/, [witness], CloseCode.ResyncRequired)
     const next = h.connect(participant('member'))
     h.expectAccepted(next, syncFrame('update', first))
     expect(textOf(h.room().doc).toString()).toContain('ONE ')
@@ -85,7 +85,7 @@ describe('[R6] dangling updates', () => {
     const scratch = copyOf(attacker.doc)
     changeOf(scratch, insertIntoProposed('GONE '))
     const deletion = changeOf(scratch, (doc) => firstText(recommendation(doc, PROPOSED)).delete(0, 5))
-    h.expectRefused(attacker, syncFrame('update', deletion), /depends on/, [witness])
+    h.expectRefused(attacker, syncFrame('update', deletion), /depends on/, [witness], CloseCode.ResyncRequired)
   })
 })
 

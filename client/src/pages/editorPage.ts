@@ -97,7 +97,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
       editor = createEditor(host, conn.doc, conn.provider.awareness, {
         editable: canEditText(member.role),
         actions,
-        onBlocked: () => showNotice(notice, 'This paragraph is agreed and locked. Only the chair can reopen it.'),
+        onBlocked: () => showNotice(notice, 'This paragraph is locked (agreed, agreed ad ref. or in the annex). Only the chair can reopen or restore it.'),
       })
       if (afterRefusal && conn.state.serverSynced) {
         renderRefusedPanel(refusedHost, afterRefusal.reason, afterRefusal.mine, editor, member.delegation)
