@@ -1,0 +1,220 @@
+/**
+ * Turns the results into markdown tables (printed, and written to docs/PERFORMANCE.md with the
+ * machine, the command and the method). The hand-written section between the analysis markers of
+ * an existing report is kept when the report is regenerated.
+ */
+import fs from 'node:fs'
+import type { LoadResult } from './loadScenario.ts'
+import type { TraceResult } from './traceScenario.ts'
+import type { ColdLoadRow, Spread } from './coldLoad.ts'
+import type { LargeDoc } from './largeDoc.ts'
+import type { Machine } from './machine.ts'
+import { SERVER_LABEL, type ServerKind } from './servers.ts'
+import { METHOD } from './method.ts'
+
+export type PerServer<T> = Partial<Record<ServerKind, T | { error: string }>>
+
+export interface LoadRowResult {
+  title: string
+  results: PerServer<LoadResult>
+}
+
+export interface BenchResults {
+  machine: Machine
+  command: string
+  oneDoc: LoadRowResult[]
+  manyDocs: LoadRowResult[]
+  trace: { name: string; edits: number; results: PerServer<TraceResult> } | null
+  cold: {
+    large: Omit<LargeDoc, 'finalState' | 'finalXml' | 'cookie'>
+    clientApply: Spread
+    rows: ColdLoadRow[] | { error: string }
+    backgroundCpuPercent: number
+  } | null
+  minutes: number
+  /** CPU used by other processes on the machine over the whole run, % of one core. */
+  backgroundCpuPercent: number
+}
+
+const KINDS: ServerKind[] = ['accord', 'reference']
+const ANALYSIS_START = '<!-- analysis:start -->'
+const ANALYSIS_END = '<!-- analysis:end -->'
+
+const ms = (x: number): string => (Number.isNaN(x) ? 'n/a' : x < 10 ? x.toFixed(2) : x.toFixed(1))
+const n = (x: number): string => Math.round(x).toLocaleString('en-US')
+const ok = (b: boolean | null): string => (b === null ? 'n/a' : b ? 'yes' : '**NO**')
+const isError = <T extends object>(r: T | { error: string } | undefined): r is { error: string } => !!r && 'error' in r
+const get = <T extends object>(p: PerServer<T>, k: ServerKind): T | null => {
+  const r = p[k]
+  return r && !isError(r) ? r : null
+}
+
+function loadTable(rows: LoadRowResult[]): string {
+  const out = [
+    '| Load | Server | p50 | p99 | max | keystrokes (lost) | server CPU, % of a core | server peak RSS | load generator CPU | other processes\' CPU | dropped connections | converged |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ]
+  for (const row of rows) {
+    for (const kind of KINDS) {
+      const r = row.results[kind]
+      if (!r) continue
+      if (isError(r)) {
+        out.push(`| ${row.title} | ${SERVER_LABEL[kind]} | failed: ${r.error.replace(/\|/g, '/').slice(0, 200)} ||||||||||`)
+        continue
+      }
+      out.push(
+        `| ${row.title} | ${SERVER_LABEL[kind]} | ${ms(r.latency.p50)} ms | ${ms(r.latency.p99)} ms | ${ms(r.latency.max)} ms | ` +
+          `${n(r.keystrokes)} (${n(r.lost)}) | ${r.usage.cpuPercent.toFixed(0)} % | ${r.usage.peakRssMb.toFixed(0)} MB | ` +
+          `${r.usage.clientCpuPercent.toFixed(0)} % | ${r.usage.backgroundCpuPercent.toFixed(0)} % | ${r.dropped} | ${ok(r.converged)} |`,
+      )
+    }
+  }
+  return out.join('\n')
+}
+
+function traceTable(trace: NonNullable<BenchResults['trace']>): string {
+  const ref = get(trace.results, 'reference')
+  const out = [
+    '| Server | updates | time | updates/s (vs reference) | server CPU | server µs per update | server peak RSS | sender alone | load generator CPU | other processes\' CPU | text verified | stored & reloaded verified |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+  ]
+  for (const kind of KINDS) {
+    const r = trace.results[kind]
+    if (!r) continue
+    if (isError(r)) {
+      out.push(`| ${SERVER_LABEL[kind]} | failed: ${r.error.replace(/\|/g, '/').slice(0, 200)} |||||||||||`)
+      continue
+    }
+    const ratio = ref ? ` (${(r.updatesPerSecond / ref.updatesPerSecond).toFixed(2)}×)` : ''
+    out.push(
+      `| ${SERVER_LABEL[kind]} | ${n(r.updates)} | ${r.seconds.toFixed(2)} s | ${n(r.updatesPerSecond)}${ratio} | ${r.usage.cpuPercent.toFixed(0)} % | ` +
+        `${r.serverMicrosPerUpdate.toFixed(1)} | ${r.usage.peakRssMb.toFixed(0)} MB | ${r.senderSeconds.toFixed(2)} s | ` +
+        `${r.usage.clientCpuPercent.toFixed(0)} % | ${r.usage.backgroundCpuPercent.toFixed(0)} % | ${ok(r.verified)} | ${ok(r.storedVerified)} |`,
+    )
+  }
+  return out.join('\n')
+}
+
+const VARIANT_LABEL: Record<ColdLoadRow['variant'], string> = {
+  compacted: 'Accord, compacted (one snapshot)',
+  tail: 'Accord, snapshot + 1,999 log updates (worst case left by COMPACT_AFTER=2000)',
+  log: 'Accord, never compacted (snapshot + every update in the log)',
+  reference: 'y-websocket 2, same state already in memory (no storage)',
+}
+
+const range = (s: Spread): string => `${ms(s.median)} ms (${ms(s.min)}–${ms(s.max)})`
+
+function coldTable(cold: NonNullable<BenchResults['cold']>): string {
+  if ('error' in cold.rows) return `Failed: ${cold.rows.error}`
+  const out = [
+    '| Variant | updates read | fresh client → synced, median (min–max) | server-side load: SQLite read + Room.load | of which SQLite read | verified |',
+    '| --- | ---: | ---: | ---: | ---: | --- |',
+  ]
+  for (const r of cold.rows) {
+    out.push(
+      `| ${VARIANT_LABEL[r.variant]} | ${r.storedUpdates === null ? 'n/a' : n(r.storedUpdates)} | ${range(r.endToEnd)} | ` +
+        `${r.serverLoad ? range(r.serverLoad) : 'n/a'} | ${r.sqliteRead ? ms(r.sqliteRead.median) + ' ms' : 'n/a'} | ${ok(r.verified)} |`,
+    )
+  }
+  return out.join('\n')
+}
+
+function verdict(met: boolean, text: string): string {
+  return `${met ? 'met' : '**missed**'}: ${text}`
+}
+
+function targets(res: BenchResults): string {
+  const out = ['| Target | Accord | Reference | Verdict |', '| --- | ---: | ---: | --- |']
+  const a = res.oneDoc[0]
+  const aOurs = a ? get(a.results, 'accord') : null
+  const aRef = a ? get(a.results, 'reference') : null
+  if (aOurs) {
+    const p99 = aOurs.latency.p99
+    out.push(`| (a) p99 keystroke→peer under 25 ms (${a.title}) | ${ms(p99)} ms | ${aRef ? ms(aRef.latency.p99) + ' ms' : 'n/a'} | ` +
+      verdict(p99 < 25, p99 < 25 ? `${ms(25 - p99)} ms to spare` : `over by ${ms(p99 - 25)} ms (${(p99 / 25).toFixed(2)}× the target)`) + ' |')
+  }
+  if (aOurs && aRef) {
+    const ratio = aOurs.latency.p50 / aRef.latency.p50
+    out.push(`| (a) p50 within 1.2× of the reference | ${ms(aOurs.latency.p50)} ms | ${ms(aRef.latency.p50)} ms | ` +
+      verdict(ratio <= 1.2, `${ratio.toFixed(2)}× the reference` + (ratio > 1.2 ? ` (${ms(aOurs.latency.p50 - 1.2 * aRef.latency.p50)} ms over 1.2×)` : '')) + ' |')
+  }
+  const tOurs = res.trace ? get(res.trace.results, 'accord') : null
+  const tRef = res.trace ? get(res.trace.results, 'reference') : null
+  if (tOurs && tRef) {
+    const ratio = tOurs.updatesPerSecond / tRef.updatesPerSecond
+    out.push(`| (c) durable ingest at least 0.8× the reference's rate | ${n(tOurs.updatesPerSecond)}/s | ${n(tRef.updatesPerSecond)}/s | ` +
+      verdict(ratio >= 0.8 && tOurs.storedVerified === true, `${ratio.toFixed(2)}× the reference`) + ' |')
+  }
+  if (res.cold && !('error' in res.cold.rows)) {
+    const ours = res.cold.rows.find((r) => r.variant === 'compacted')
+    const ref = res.cold.rows.find((r) => r.variant === 'reference')
+    if (ours) {
+      const e2e = ours.endToEnd.median
+      const server = ours.serverLoad?.median ?? NaN
+      out.push(`| (d) cold load of the large document under 100 ms (compacted; fresh client → synced) | ${ms(e2e)} ms (server-side ${ms(server)} ms) | ${ref ? ms(ref.endToEnd.median) + ' ms (in memory)' : 'n/a'} | ` +
+        verdict(e2e < 100, e2e < 100 ? `${ms(100 - e2e)} ms to spare` : `over by ${ms(e2e - 100)} ms end to end; the server-side load alone ${server < 100 ? 'meets it' : 'misses it too'}`) + ' |')
+    }
+  }
+  return out.join('\n')
+}
+
+/** The tables alone (what the benchmark prints). */
+export function resultTables(res: BenchResults): string {
+  const parts: string[] = ['## Targets', '', targets(res), '']
+  if (res.oneDoc.length) parts.push('## (a) One document, 200 participants', '', loadTable(res.oneDoc), '')
+  if (res.manyDocs.length) parts.push('## (b) Many documents, 4 participants each', '', loadTable(res.manyDocs), '')
+  if (res.trace) parts.push(`## (c) Editing trace: ${res.trace.name}, ${n(res.trace.edits)} edits, one update each`, '', traceTable(res.trace), '')
+  if (res.cold) {
+    const l = res.cold.large
+    parts.push(
+      `## (d) Cold load of a large document: ${n(l.paragraphs)} paragraphs, ${n(l.history)} updates of history`,
+      '',
+      `Snapshot ${n(l.snapshotBytes / 1024)} KiB; the ${n(l.history)} updates take ${n(l.logBytes / 1024)} KiB as log rows; ` +
+        `built in ${l.buildSeconds.toFixed(1)} s. Applying the snapshot to an empty Y.Doc on the client alone: ${range(res.cold.clientApply)}. ` +
+        `Other processes used ${res.cold.backgroundCpuPercent.toFixed(0)} % of a core on average during this row.`,
+      '',
+      coldTable(res.cold),
+      '',
+    )
+  }
+  return parts.join('\n')
+}
+
+export function fullReport(res: BenchResults, previous: string | null): string {
+  const m = res.machine
+  const kept = previous && previous.includes(ANALYSIS_START) && previous.includes(ANALYSIS_END)
+    ? previous.slice(previous.indexOf(ANALYSIS_START) + ANALYSIS_START.length, previous.indexOf(ANALYSIS_END)).trim()
+    : '_No analysis written for this run yet._'
+  return [
+    '# Performance',
+    '',
+    `<!-- Generated by \`npm run bench\` (bench/run.ts). Everything outside the analysis markers is rewritten on each run. -->`,
+    '',
+    `Measured ${m.date} with \`${res.command}\` (whole run: ${res.minutes.toFixed(1)} min), code at ${m.gitCommit}. ` +
+      `Other processes on the machine used ${res.backgroundCpuPercent.toFixed(0)} % of a core on average during the run ` +
+      `(per row in the "other processes' CPU" columns).`,
+    '',
+    '| Machine | |',
+    '| --- | --- |',
+    `| CPU | ${m.cpu}, ${m.cores} cores |`,
+    `| RAM | ${m.ramGiB.toFixed(1)} GiB |`,
+    `| Node | ${m.node} |`,
+    `| OS | ${m.os} |`,
+    `| Server data | ${m.dataFs}; one durable SQLite commit (WAL, synchronous=FULL) takes ${ms(m.commitMs)} ms (median) |`,
+    `| Packages | ${Object.entries(m.versions).map(([k, v]) => `${k} ${v}`).join(', ')} |`,
+    '',
+    resultTables(res),
+    '## Analysis',
+    '',
+    ANALYSIS_START,
+    kept,
+    ANALYSIS_END,
+    '',
+    METHOD,
+  ].join('\n')
+}
+
+export function writeReport(file: string, res: BenchResults): void {
+  const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null
+  fs.writeFileSync(file, fullReport(res, previous))
+}
