@@ -15,6 +15,8 @@ import * as Y from 'yjs'
 import { isLocked, readConsensusEntry, type ConsensusEntry } from '../../shared/consensus.ts'
 import { canEditText, type Role } from '../../shared/roles.ts'
 import { ROOT_TEXT } from '../../shared/ydoc.ts'
+import { schema } from '../../shared/schema.ts'
+import { ROOT, REQUIRED_AT_ROOT, isKnownElement, mayContain } from './structure.ts'
 
 export interface GuardContext {
   memberId: string
@@ -97,6 +99,11 @@ function judgeItem(
       return
     }
   }
+  const shape = op === 'insert' ? shapeProblem(item) : removalProblem(item)
+  if (shape) {
+    refuse(shape)
+    return
+  }
   if (item.parentSub === 'id' && item.parent instanceof Y.XmlElement && item.parent.nodeName === 'recommendation') {
     const id = lastContent(item)
     if (typeof id !== 'string') return
@@ -107,6 +114,45 @@ function judgeItem(
       refuse(`a new paragraph cannot take the id ${id}, which has a status`)
     }
   }
+}
+
+/** SPEC R11: what an inserted item may be, given where it stands. Null when it fits the schema. */
+function shapeProblem(item: Y.Item): string | null {
+  const parent = item.parent
+  if (item.parentSub !== null) {
+    // An attribute: only on elements (y-prosemirror keeps node attributes there).
+    return parent instanceof Y.XmlElement ? null : 'attributes may stand only on elements'
+  }
+  const content = item.content
+  // Content deleted (and collected) on the sender before it was sent: nothing left to check.
+  if (content instanceof Y.ContentDeleted) return null
+  const parentName = parent instanceof Y.XmlElement ? parent.nodeName : parent instanceof Y.XmlText ? '#text' : ROOT
+  if (content instanceof Y.ContentType) {
+    const type = content.type
+    if (type instanceof Y.XmlElement) {
+      if (!isKnownElement(type.nodeName)) return `the document has no element "${type.nodeName}"`
+      if (!mayContain(parentName, type.nodeName)) return `"${type.nodeName}" cannot stand inside "${parentName}"`
+      return null
+    }
+    if (type instanceof Y.XmlText) return mayContain(parentName, '#text') ? null : `text cannot stand directly inside "${parentName}"`
+    return 'the text holds only elements and text'
+  }
+  if (parentName !== '#text') return `"${parentName}" holds elements and text, not raw content`
+  if (content instanceof Y.ContentString) return null
+  if (content instanceof Y.ContentFormat) {
+    return content.key in schema.marks || content.key === 'ychange' ? null : `the document has no mark "${content.key}"`
+  }
+  return 'text holds only characters and marks'
+}
+
+/** SPEC R11: the title and the annex stay. */
+function removalProblem(item: Y.Item): string | null {
+  if (item.parentSub !== null || item.parent instanceof Y.XmlElement || item.parent instanceof Y.XmlText) return null
+  const content = item.content
+  if (content instanceof Y.ContentType && content.type instanceof Y.XmlElement && REQUIRED_AT_ROOT.has(content.type.nodeName)) {
+    return `the ${content.type.nodeName} cannot be removed`
+  }
+  return null
 }
 
 /** Walks from an item to its root type, noting the innermost recommendation on the way. */
