@@ -79,7 +79,7 @@ export class Room {
     this.doc.transact(() => {
       for (const u of updates) Y.applyUpdate(this.doc, u, STORAGE_ORIGIN)
     }, STORAGE_ORIGIN)
-    this.shadow.rebuild(this.doc)
+    this.shadow.reset()
     this.logLength = logLength
     this.clientOwners = clientOwners
     this.state = 'ready'

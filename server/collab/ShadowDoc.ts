@@ -17,11 +17,21 @@ export type ShadowResult =
   | { ok: false; reason: string; dangling: boolean }
 
 export class ShadowDoc {
-  private doc = new Y.Doc()
+  /**
+   * Built lazily, from the authoritative document, on the first update that needs judging: a
+   * document opened only to be read never pays for a second copy (nor does its cold load).
+   */
+  private doc: Y.Doc | null = null
 
   /** Mirrors an update that is already part of the authoritative document. */
   mirror(update: Uint8Array): void {
-    Y.applyUpdate(this.doc, update, STORAGE_ORIGIN)
+    if (this.doc) Y.applyUpdate(this.doc, update, STORAGE_ORIGIN)
+  }
+
+  /** Forgets the copy; the next `apply` builds it afresh from the authoritative document. */
+  reset(): void {
+    this.doc?.destroy()
+    this.doc = null
   }
 
   /**
@@ -30,6 +40,8 @@ export class ShadowDoc {
    * threw, after restoring the shadow from `authoritative`.
    */
   apply(bytes: Uint8Array, origin: Origin, authoritative: Y.Doc, judge: (tr: Y.Transaction) => GuardVerdict): ShadowResult {
+    if (isEmptyUpdate(bytes)) return { ok: true, updates: [], newClientIds: [], paragraphs: [] }
+    const doc = this.doc ?? this.rebuild(authoritative)
     const emitted: Uint8Array[] = []
     const newClientIds: number[] = []
     const paragraphs = new Set<string>()
@@ -46,44 +58,49 @@ export class ShadowDoc {
         for (const p of verdict.paragraphs) paragraphs.add(p)
       }
     }
-    this.doc.on('update', collect)
-    this.doc.on('afterTransaction', inspect)
+    doc.on('update', collect)
+    doc.on('afterTransaction', inspect)
     try {
-      Y.applyUpdate(this.doc, bytes, origin)
+      Y.applyUpdate(doc, bytes, origin)
     } catch (err) {
-      this.rebuild(authoritative)
+      this.reset()
       throw err
     } finally {
-      this.doc.off('update', collect)
-      this.doc.off('afterTransaction', inspect)
+      doc.off('update', collect)
+      doc.off('afterTransaction', inspect)
     }
     // Structs waiting for missing dependencies could be completed later by another update that
     // would then be judged without them: refuse the smuggling route outright (fail closed).
     let dangling = false
-    if (refusal === null && (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null)) {
+    if (refusal === null && (doc.store.pendingStructs !== null || doc.store.pendingDs !== null)) {
       refusal = 'the update depends on changes the server does not have'
       dangling = true
     }
     if (refusal !== null) {
-      this.rebuild(authoritative)
+      this.reset()
       return { ok: false, reason: refusal, dangling }
     }
     return { ok: true, updates: emitted, newClientIds, paragraphs: [...paragraphs] }
   }
 
   /** Replaces the shadow by a fresh copy of `authoritative` (drops anything partly applied). */
-  rebuild(authoritative: Y.Doc): void {
-    this.doc.destroy()
-    this.doc = new Y.Doc()
-    Y.applyUpdate(this.doc, Y.encodeStateAsUpdate(authoritative), STORAGE_ORIGIN)
-  }
-
-  /** Memory held by the shadow, as the size of its encoded state (for the benchmark). */
-  encodedSize(): number {
-    return Y.encodeStateAsUpdate(this.doc).byteLength
+  rebuild(authoritative: Y.Doc): Y.Doc {
+    this.doc?.destroy()
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(authoritative), STORAGE_ORIGIN)
+    this.doc = doc
+    return doc
   }
 
   destroy(): void {
-    this.doc.destroy()
+    this.reset()
   }
+}
+
+/**
+ * An update with no structs and no deletions: two zero varints. Clients send one as sync step 2
+ * when they have nothing the server lacks; it needs no copy to judge.
+ */
+function isEmptyUpdate(bytes: Uint8Array): boolean {
+  return bytes.length === 2 && bytes[0] === 0 && bytes[1] === 0
 }
