@@ -8,15 +8,7 @@ import * as decoding from 'lib0/decoding'
 import { CloseCode } from '../../shared/protocol.ts'
 import { ProtocolError } from './types.ts'
 import type { Participant } from './Connection.ts'
-
-const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#ff7f0e']
-
-/** The cursor colour of a member, stable across sessions. */
-export function colorOf(memberId: string): string {
-  let h = 0
-  for (const ch of memberId) h = (h * 31 + ch.codePointAt(0)!) >>> 0
-  return PALETTE[h % PALETTE.length]!
-}
+import { colorOf } from '../../shared/colors.ts'
 
 export interface AwarenessEntry {
   clientId: number
