@@ -1,5 +1,5 @@
 /**
- * Benchmark settings from the environment. The defaults are the full run (about 8 minutes on two
+ * Benchmark settings from the environment. The defaults are the full run (about 4 minutes on two
  * cores); BENCH_QUICK=1 is a smoke run of a few seconds per row.
  *
  *   BENCH_QUICK=1         short rows, small trace prefix, small history; does not write the doc
@@ -18,6 +18,8 @@
  *                         generator on two cores) instead of light raw typists
  *   BENCH_WAIT_QUIET=120  at the start, wait up to this many seconds for other processes to leave
  *                         the machine idle (default 120; 0 in quick mode)
+ *   BENCH_ACCORD_ENTRY=f  run this TypeScript entry (through tsx) instead of the bundled
+ *                         bench/ourServer.ts, e.g. an instrumented copy of it
  *   BENCH_VERBOSE=1       echo the servers' stderr
  *   BENCH_SERVER_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof'   extra node flags for the servers
  */
@@ -70,7 +72,7 @@ export function readBenchConfig(root: string): BenchConfig {
 /** The environment variables that changed this run, for the report. */
 export function benchEnv(): string {
   return Object.entries(process.env)
-    .filter(([k]) => k.startsWith('BENCH_') && !['BENCH_OUT', 'BENCH_VERBOSE', 'BENCH_SERVER_NODE_OPTIONS'].includes(k))
+    .filter(([k]) => k.startsWith('BENCH_') && !['BENCH_OUT', 'BENCH_VERBOSE', 'BENCH_SERVER_NODE_OPTIONS', 'BENCH_WAIT_QUIET'].includes(k))
     .map(([k, v]) => `${k}=${v}`)
     .join(' ')
 }

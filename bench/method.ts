@@ -1,7 +1,7 @@
 /** The "Method" section of docs/PERFORMANCE.md (static: it describes bench/, not one run). */
 export const METHOD = `## Method
 
-Run it with \`npm run bench\` (about 8 minutes on two cores; \`BENCH_QUICK=1 npm run bench\` is a
+Run it with \`npm run bench\` (about 4 minutes on two cores; \`BENCH_QUICK=1 npm run bench\` is a
 smoke run that prints the tables and writes nothing; the other knobs are listed in
 \`bench/config.ts\`). Every row is measured in the same run against both servers, one after the
 other, each in a fresh child process of its own:

@@ -35,6 +35,13 @@ function syncMessage(type: number, payload: Uint8Array): Uint8Array {
 
 const live = new Set<RawClient>()
 let renewTimer: NodeJS.Timeout | null = null
+const RENEW_CHECK_MS = 250
+
+/** Renews each live client's awareness when its turn comes (phases are random, as in a real meeting). */
+function renewDue(): void {
+  const now = performance.now()
+  for (const client of live) client.renewIfDue(now)
+}
 
 export class RawClient {
   readonly ws: WS
@@ -45,6 +52,8 @@ export class RawClient {
   private isSynced = false
   private readonly clientId = Math.floor(Math.random() * 0xffffffff)
   private awarenessClock = 0
+  /** When the awareness state is due for renewal: a random phase, then every 15 s. */
+  private renewAt = performance.now() + Math.random() * AWARENESS_RENEW_MS
   private closing = false
 
   constructor(
@@ -67,7 +76,7 @@ export class RawClient {
       this.ws.send(syncMessage(SYNC_STEP1, EMPTY_STATE_VECTOR))
       this.sendAwareness()
       live.add(this)
-      renewTimer ??= setInterval(() => live.forEach((c) => c.sendAwareness()), AWARENESS_RENEW_MS)
+      renewTimer ??= setInterval(renewDue, RENEW_CHECK_MS)
     })
     this.ws.on('message', (data: Buffer) => {
       const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
@@ -98,6 +107,12 @@ export class RawClient {
       renewTimer = null
     }
     this.ws.close()
+  }
+
+  renewIfDue(now: number): void {
+    if (now < this.renewAt) return
+    this.renewAt = now + AWARENESS_RENEW_MS
+    this.sendAwareness()
   }
 
   private sendAwareness(): void {

@@ -30,45 +30,69 @@ const log = (msg: string): void => {
 
 const errorOf = (err: unknown): { error: string } => ({ error: err instanceof Error ? err.message : String(err) })
 
-/** Runs `body` against a fresh server of each kind; a failure is recorded, the run goes on. */
-async function perServer<T extends object>(label: string, body: (server: BenchServer) => Promise<T>): Promise<PerServer<T>> {
-  const results: PerServer<T> = {}
-  for (const kind of ORDER) {
-    log(`${label}: ${SERVER_LABEL[kind]}`)
-    let server: BenchServer | null = null
-    try {
-      server = await startServer(kind)
-      results[kind] = await body(server)
-    } catch (err) {
-      log(`${label}: ${SERVER_LABEL[kind]} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
-      results[kind] = errorOf(err)
-    } finally {
-      await server?.stop()
-      if (server?.dataDir) fs.rmSync(server.dataDir, { recursive: true, force: true })
-    }
-  }
-  return results
-}
-
-async function loadRow(title: string, rooms: (s: BenchServer) => Promise<string[]>, params: Omit<LoadParams, 'rooms'>): Promise<LoadRowResult> {
-  const results = await perServer<LoadResult>(title, async (server) => runLoad(server, { ...params, rooms: await rooms(server) }, 7))
-  return { title, results }
-}
-
-/** Waits (up to BENCH_WAIT_QUIET seconds) until other processes leave the machine nearly idle. */
+/** Waits (up to `maxSeconds`) until other processes leave the machine nearly idle. */
 async function waitForQuietMachine(maxSeconds: number): Promise<void> {
   const deadline = performance.now() + maxSeconds * 1000
   for (;;) {
     const meter = new BackgroundMeter().start()
-    await new Promise((resolve) => setTimeout(resolve, 3000))
+    await new Promise((resolve) => setTimeout(resolve, 2000))
     const other = meter.stop()
-    if (other < 15) return
+    if (other < 15 || maxSeconds === 0) return
     if (performance.now() > deadline) {
       log(`other processes still use ${other.toFixed(0)} % of a core; measuring anyway (see "other processes' CPU")`)
       return
     }
     log(`other processes use ${other.toFixed(0)} % of a core; waiting for a quieter machine`)
   }
+}
+
+/** A result measured while other processes used more than this (% of a core) is measured again, once. */
+const NOISY_PERCENT = 25
+
+/**
+ * Runs `body` against a fresh server of each kind; a failure is recorded, the run goes on. When
+ * `noise(result)` says other processes disturbed the measurement, it is repeated once on a
+ * quieter machine and the quieter of the two is kept.
+ */
+async function perServer<T extends object>(
+  label: string,
+  body: (server: BenchServer) => Promise<T>,
+  noise: (result: T) => number = () => 0,
+): Promise<PerServer<T>> {
+  const results: PerServer<T> = {}
+  for (const kind of ORDER) {
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      await waitForQuietMachine(attempt === 1 ? Math.min(30, config.waitQuietSeconds) : config.waitQuietSeconds)
+      log(`${label}: ${SERVER_LABEL[kind]}${attempt > 1 ? ' (again)' : ''}`)
+      let server: BenchServer | null = null
+      try {
+        server = await startServer(kind)
+        const result = await body(server)
+        const previous = results[kind]
+        if (previous && !('error' in previous) && noise(previous) <= noise(result)) break
+        results[kind] = result
+        if (noise(result) <= NOISY_PERCENT) break
+        log(`${label}: other processes used ${noise(result).toFixed(0)} % of a core meanwhile; measuring again`)
+      } catch (err) {
+        log(`${label}: ${SERVER_LABEL[kind]} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+        results[kind] ??= errorOf(err)
+        break
+      } finally {
+        await server?.stop()
+        if (server?.dataDir) fs.rmSync(server.dataDir, { recursive: true, force: true })
+      }
+    }
+  }
+  return results
+}
+
+async function loadRow(title: string, rooms: (s: BenchServer) => Promise<string[]>, params: Omit<LoadParams, 'rooms'>): Promise<LoadRowResult> {
+  const results = await perServer<LoadResult>(
+    title,
+    async (server) => runLoad(server, { ...params, rooms: await rooms(server) }, 7),
+    (r) => r.usage.backgroundCpuPercent,
+  )
+  return { title, results }
 }
 
 await waitForQuietMachine(config.waitQuietSeconds)
@@ -111,11 +135,12 @@ if (config.only.has('c')) {
   results.trace = {
     name: trace.name + (trace.endContent === null ? ` (first ${trace.patches.length.toLocaleString('en-US')} edits only)` : ''),
     edits: trace.patches.length,
-    results: await perServer('(c) editing trace', (server) => runTrace(server, trace)),
+    results: await perServer('(c) editing trace', (server) => runTrace(server, trace), (r) => r.usage.backgroundCpuPercent),
   }
 }
 
 if (config.only.has('d')) {
+  await waitForQuietMachine(Math.min(30, config.waitQuietSeconds))
   log(`(d) building the large document (${config.paragraphs} paragraphs, ${config.history} updates)`)
   const dir = freshDataDir('accord-large-')
   const meter = new BackgroundMeter().start()

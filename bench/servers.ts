@@ -81,7 +81,7 @@ export function freshDataDir(prefix = 'accord-bench-'): string {
  */
 export async function startServer(kind: ServerKind, options: { dataDir?: string; cookie?: string | null } = {}): Promise<BenchServer> {
   const dataDir = kind === 'accord' ? (options.dataDir ?? freshDataDir()) : null
-  const args = kind === 'accord' ? await accordCommand() : [path.join(BENCH_DIR, 'referenceServer.cjs')]
+  const args = kind === 'accord' ? (process.env.BENCH_ACCORD_ENTRY ? ['--import', 'tsx', process.env.BENCH_ACCORD_ENTRY] : await accordCommand()) : [path.join(BENCH_DIR, 'referenceServer.cjs')]
   const env: NodeJS.ProcessEnv = { ...process.env }
   if (dataDir) env.DATA_DIR = dataDir
   // BENCH_SERVER_NODE_OPTIONS: extra node flags for the servers, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
