@@ -22,7 +22,9 @@ load generator's own CPU is shown next to them: near 100 % it is itself a bottle
 only two cores), and the latencies then include its queueing. So is the CPU that every *other*
 process on the machine used during the window (from \`/proc/stat\`, minus the server and the load
 generator): the machine is shared, and a row measured while someone else's test suite ran is
-marked by that column. The run starts by waiting up to 2 minutes for the machine to be quiet.
+marked by that column. The run starts by waiting up to 2 minutes for the machine to be quiet,
+and each measurement up to 30 s more; a measurement during which other processes used more than
+25 % of a core is taken again once, and the quieter of the two is reported.
 
 Accord signs its users in: at its first start it creates the demo working group and logs a
 sign-in link per demo member; the benchmark exchanges the chair's link for a session cookie
@@ -63,8 +65,8 @@ the same text ("converged").
 - (a) one document, 200 participants: 20 typists at 5 keys/s for 20 s (2,000 keystrokes), plus a
   stress row with 100 typists (10,000 keystrokes); 1 observer and the rest passive.
 - (b) 1,000 documents with 4 participants each (4,000 connections): per document 1 typist at
-  1 key/s (1,000 keystrokes/s in total), 1 observer, 2 passive. Connected 20 documents at a
-  time; measured after 5 s of quiet.
+  1 key/s (1,000 keystrokes/s in total), 1 observer, 2 passive, connected 20 documents at a
+  time.
 
 **Editing trace** (row c): \`automerge-paper\` from \`../shared/traces/\` (259,778 single-character
 edits writing a LaTeX paper). One provider applies each patch to the first recommendation's
@@ -79,21 +81,22 @@ server is stopped and the document read back from its SQLite file and compared a
 of how fast the single sending client could go ("sender alone" is how long the sender needed
 just to produce and send everything).
 
-**Cold load** (row d): the large document is built straight into an Accord SQLite file with the
-server's own \`SqliteStore\` and \`initialState\`: 500 recommendations in 10 topics, then 100,000
-single-character updates from 20 authors (typing runs of 1–30 characters and backspacing at
-random places), appended in batches of 2,000 as the group commit would. Three copies: compacted
+**Cold load** (row d): the large document is built into an Accord SQLite file with the server's
+own code (an \`AccordServer\` started once on the empty folder creates the demo group, and the
+chair's session, kept in the file, is used later; then \`SqliteStore\` and \`initialState\`):
+500 recommendations in 10 topics, then 100,000 single-character updates from 20 authors
+(typing runs of 1–30 characters and backspacing at random places), appended in batches of 2,000 as the group commit would. Three copies: compacted
 (one snapshot, what compaction leaves), snapshot + the last 1,999 updates in the log (the most
 Accord can leave behind with COMPACT_AFTER=2000) and never compacted (all 100,000 in the log).
 For each, 5 times: a fresh server process on a fresh copy of the file, warmed up by syncing a
 small document and 5 other copies of the same variant, each loaded from SQLite and unloaded again
 (so that process start-up and JIT compilation are not counted: a cold document in a warm
-process, as in production); then a fresh
-provider connects and the time until it is synced is measured: upgrade, load from SQLite,
-sync step 2, transfer and applying it on the client. The server-side part (\`store.loadHistory\`
-and \`Room.load\`, what \`CollabServer.loadRoom\` runs) is timed separately in the benchmark
-process on another copy of the file. The reference has no storage; its row is the same fresh
-client syncing the same state from memory, i.e. the floor without any load.
+process, as in production); then a fresh provider connects and the time until it is synced is
+measured: upgrade, load from SQLite, sync step 2, transfer and applying it on the client. The
+server-side part (\`store.loadHistory\` and \`Room.load\`, what \`CollabServer.loadRoom\` runs) is
+timed separately in the benchmark process on another copy of the file. The reference has no
+storage; its row is the same fresh client syncing the same state from memory, i.e. the floor
+without any load.
 
 Caveats: client and server share two cores, so figures at saturation measure the machine as much
 as the server; SQLite's file is in the OS page cache ("cold" means not in the server's memory);
