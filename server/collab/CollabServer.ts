@@ -93,7 +93,7 @@ export class CollabServer {
 
     let room = this.rooms.get(docId)
     if (!room) {
-      room = new Room(docId, { markDirty: (r) => this.markDirty(r), logger: this.logger })
+      room = new Room(docId, { markDirty: (r) => this.markDirty(r), schedule: this.schedule, logger: this.logger })
       this.rooms.set(docId, room)
       this.enqueueLoad(room)
     }
@@ -203,7 +203,7 @@ export class CollabServer {
   withDocument<T>(docId: string, fn: (room: Room) => T): T {
     let room = this.rooms.get(docId)
     if (!room) {
-      room = new Room(docId, { markDirty: (r) => this.markDirty(r), logger: this.logger })
+      room = new Room(docId, { markDirty: (r) => this.markDirty(r), schedule: this.schedule, logger: this.logger })
       this.rooms.set(docId, room)
       this.loadRoom(room)
     } else if (room.state === 'loading') {
@@ -314,6 +314,7 @@ export class CollabServer {
       const frames = conn.buffered.splice(0)
       for (const frame of frames) this.receive(room, conn, frame)
     }
+    this.schedule(() => room.warmShadow())
   }
 }
 

@@ -46,6 +46,8 @@ export class UpdateRefused extends ProtocolError {
 export interface RoomHooks {
   /** Called when the room holds updates that must be committed; the hub batches the commit. */
   markDirty(room: Room): void
+  /** Runs a task after the current turn of the event loop. */
+  schedule(fn: () => void): void
   logger: Logger
 }
 
@@ -62,6 +64,7 @@ export class Room {
   /** The accepted update being applied to the authoritative document, for its pending entry. */
   private applying: PendingUpdate['author'] | undefined
   private pending: PendingUpdate[] = []
+  private readonly awarenessChanged = new Set<number>()
   private outbox: [Connection, Uint8Array][] = []
 
   constructor(
@@ -70,7 +73,6 @@ export class Room {
   ) {
     // The server is not a participant: it has no presence of its own.
     this.awareness.setLocalState(null)
-    this.doc.on('update', this.onDocUpdate)
     this.awareness.on('update', this.onAwarenessUpdate)
   }
 
@@ -80,6 +82,9 @@ export class Room {
       for (const u of updates) Y.applyUpdate(this.doc, u, STORAGE_ORIGIN)
     }, STORAGE_ORIGIN)
     this.shadow.reset()
+    // Listening only now: Yjs encodes an update for every listener, and the history loaded above
+    // is already stored.
+    this.doc.on('update', this.onDocUpdate)
     this.logLength = logLength
     this.clientOwners = clientOwners
     this.state = 'ready'
@@ -314,8 +319,23 @@ export class Room {
     }
     const changed = [...added, ...updated, ...removed]
     if (changed.length === 0) return
-    const msg = this.awarenessMessage(changed)
+    // One message per turn of the event loop for all the changes in it: presence renewals that
+    // arrive together (a room reconnecting after a restart) go out together.
+    const first = this.awarenessChanged.size === 0
+    for (const id of changed) this.awarenessChanged.add(id)
+    if (first) this.hooks.schedule(() => this.sendAwareness())
+  }
+
+  private sendAwareness(): void {
+    if (this.state === 'closed' || this.awarenessChanged.size === 0) return
+    const msg = this.awarenessMessage([...this.awarenessChanged])
+    this.awarenessChanged.clear()
     for (const c of this.connections) c.send(msg)
+  }
+
+  /** Builds the shadow ahead of the first edit (off the path of the load and the first sync). */
+  warmShadow(): void {
+    if (this.state === 'ready') this.shadow.prepare(this.doc)
   }
 }
 

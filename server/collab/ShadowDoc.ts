@@ -28,6 +28,11 @@ export class ShadowDoc {
     if (this.doc) Y.applyUpdate(this.doc, update, STORAGE_ORIGIN)
   }
 
+  /** Builds the copy now if it is not built yet. */
+  prepare(authoritative: Y.Doc): void {
+    if (!this.doc) this.rebuild(authoritative)
+  }
+
   /** Forgets the copy; the next `apply` builds it afresh from the authoritative document. */
   reset(): void {
     this.doc?.destroy()

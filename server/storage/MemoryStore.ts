@@ -11,6 +11,7 @@ import {
   type LoadedHistory,
   type UpdateEntry,
 } from './DocumentStore.ts'
+import { auditRowsOf } from './auditRows.ts'
 
 export class MemoryStore implements DocumentStore {
   private readonly groups = new Map<string, GroupRecord>()
@@ -71,9 +72,8 @@ export class MemoryStore implements DocumentStore {
       const owners = this.owners.get(e.docId) ?? new Map<number, string>()
       for (const id of e.author.newClientIds) if (!owners.has(id)) owners.set(id, e.author.memberId)
       this.owners.set(e.docId, owners)
-      const detail = JSON.stringify({ bytes: e.update.byteLength, paragraphs: e.author.paragraphs ?? [] })
-      this.addAudit(e.docId, e.author.memberId, 'update', detail)
     }
+    for (const row of auditRowsOf(entries)) this.addAudit(row.docId, row.memberId, 'update', JSON.stringify(row.detail))
   }
 
   recordCommand(entry: { docId: string; memberId: string; detail: Record<string, unknown> }): void {

@@ -4,6 +4,7 @@
  */
 import Database from 'better-sqlite3'
 import { MIGRATIONS } from './migrations.ts'
+import { auditRowsOf } from './auditRows.ts'
 import {
   StoreError,
   type AuditRecord,
@@ -71,10 +72,10 @@ export class SqliteStore implements DocumentStore {
       const at = new Date().toISOString()
       for (const e of entries) {
         this.stmt.appendUpdate.run(e.docId, e.update)
-        if (!e.author) continue
-        for (const clientId of e.author.newClientIds) this.stmt.bindClient.run(e.docId, clientId, e.author.memberId)
-        const detail = JSON.stringify({ bytes: e.update.byteLength, paragraphs: e.author.paragraphs ?? [] })
-        this.stmt.insertAudit.run(e.docId, e.author.memberId, at, 'update', detail)
+        for (const clientId of e.author?.newClientIds ?? []) this.stmt.bindClient.run(e.docId, clientId, e.author!.memberId)
+      }
+      for (const row of auditRowsOf(entries)) {
+        this.stmt.insertAudit.run(row.docId, row.memberId, at, 'update', JSON.stringify(row.detail))
       }
     })
     this.compactTx = this.db.transaction((docId: string, snapshot: Uint8Array) => {

@@ -147,17 +147,20 @@ describe('refusals', () => {
 })
 
 describe('[P6] awareness', () => {
-  it('[P6] awareness is relayed at once to every connection, the sender included', () => {
+  it('[P6] awareness is relayed within the turn to every connection, the sender included, in one message per turn', () => {
     harness = collabHarness()
     const a = harness.connect()
     const b = harness.connect()
     harness.settle()
     a.setPresence({ name: 'Alice' })
-    // No commit needed: presence is not stored.
+    a.setPresence({ name: 'Alice', cursor: 1 })
+    expect(a.unread).toEqual([])
+    harness.scheduler.run()
+    // No commit needed: presence is not stored. Two changes in one turn: one message.
     expect(a.unread.map(frameKind)).toEqual(['awareness'])
     expect(b.unread.map(frameKind)).toEqual(['awareness'])
     b.pump()
-    expect(b.awareness.getStates().get(a.doc.clientID)).toEqual({ name: 'Alice', user: stampedUser() })
+    expect(b.awareness.getStates().get(a.doc.clientID)).toEqual({ name: 'Alice', cursor: 1, user: stampedUser() })
     expect(harness.store.appendCalls).toHaveLength(0)
   })
 
@@ -187,6 +190,7 @@ describe('[P6] awareness', () => {
 
     a.disconnect()
     expect(room.awareness.getStates().has(a.doc.clientID)).toBe(false)
+    harness.scheduler.run()
     expect(b.unread.map(frameKind)).toEqual(['awareness'])
     b.pump()
     expect(b.awareness.getStates().has(a.doc.clientID)).toBe(false)
@@ -201,6 +205,7 @@ describe('[P6] awareness', () => {
     a.setPresence({ name: 'Alice' })
     harness.settle()
     a.send(frame(99))
+    harness.settle()
     b.pump()
     expect(b.awareness.getStates().has(a.doc.clientID)).toBe(false)
   })

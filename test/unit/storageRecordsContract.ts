@@ -47,17 +47,18 @@ export function runRecordsContract(makeStore: () => DocumentStore): void {
       expect(history.clientOwners).toEqual(new Map([[11, 'm-alice']]))
     })
 
-    it('[S6][R10] writes one audit row per authored update, none for the server\'s own writes', () => {
+    it('[S6][R10] writes one audit row per document and member of a commit, none for the server\'s own writes', () => {
       store.appendUpdates([
         authored('d1', 'm-alice', [11], ['r1'], 5),
         { docId: 'd1', update: bytes(0, 0) },
         authored('d1', 'm-bob', [12], ['r1', 'r2'], 7),
+        authored('d1', 'm-alice', [], ['r3', 'r1'], 4),
         authored('d2', 'm-carol', [13]),
       ])
       const audit = store.listAudit('d1')
       expect(audit.map((a) => [a.kind, a.memberId, JSON.parse(a.detail)])).toEqual([
-        ['update', 'm-bob', { bytes: 7, paragraphs: ['r1', 'r2'] }],
-        ['update', 'm-alice', { bytes: 5, paragraphs: ['r1'] }],
+        ['update', 'm-bob', { updates: 1, bytes: 7, paragraphs: ['r1', 'r2'] }],
+        ['update', 'm-alice', { updates: 2, bytes: 9, paragraphs: ['r1', 'r3'] }],
       ])
       for (const a of audit) {
         expect(a.docId).toBe('d1')

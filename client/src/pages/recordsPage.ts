@@ -14,7 +14,7 @@ interface AuditRow {
   id: number
   at: string
   kind: 'update' | 'command'
-  detail: { bytes?: number; paragraphs?: string[]; action?: string; paragraph?: string; views?: string[] }
+  detail: { updates?: number; bytes?: number; paragraphs?: string[]; action?: string; paragraph?: string; views?: string[] }
   member: Who | null
 }
 interface QuarantineRow {
@@ -52,7 +52,7 @@ export async function renderRecordsPage(root: HTMLElement, docId: string, me: Me
       who(a.member),
       a.kind === 'command'
         ? `Chair command: ${a.detail.action} on ${a.detail.paragraph}`
-        : `Edit (${a.detail.bytes} bytes)${a.detail.paragraphs?.length ? ` in ${a.detail.paragraphs.join(', ')}` : ''}`,
+        : `${a.detail.updates ?? 1} edit${(a.detail.updates ?? 1) === 1 ? '' : 's'} (${a.detail.bytes} bytes)${a.detail.paragraphs?.length ? ` in ${a.detail.paragraphs.join(', ')}` : ''}`,
     ],
     'Nothing recorded yet.',
   )

@@ -1,0 +1,29 @@
+/**
+ * The audit rows of one group commit (SPEC R10): one row per document and member, however many
+ * updates they sent in that turn, with how many, their size and the paragraphs they touched.
+ * One row per keystroke would double the writes on the hot path for no reader's benefit.
+ */
+import type { UpdateEntry } from './DocumentStore.ts'
+
+export interface AuditRow {
+  docId: string
+  memberId: string
+  detail: { updates: number; bytes: number; paragraphs: string[] }
+}
+
+export function auditRowsOf(entries: readonly UpdateEntry[]): AuditRow[] {
+  const rows = new Map<string, AuditRow>()
+  for (const e of entries) {
+    if (!e.author) continue
+    const key = `${e.docId}\u0000${e.author.memberId}`
+    let row = rows.get(key)
+    if (!row) {
+      row = { docId: e.docId, memberId: e.author.memberId, detail: { updates: 0, bytes: 0, paragraphs: [] } }
+      rows.set(key, row)
+    }
+    row.detail.updates++
+    row.detail.bytes += e.update.byteLength
+    for (const p of e.author.paragraphs ?? []) if (!row.detail.paragraphs.includes(p)) row.detail.paragraphs.push(p)
+  }
+  return [...rows.values()]
+}
