@@ -7,6 +7,7 @@ import fs from 'node:fs'
 import type { LoadResult } from './loadScenario.ts'
 import type { TraceResult } from './traceScenario.ts'
 import type { ColdLoadRow, Spread } from './coldLoad.ts'
+import type { GuardCostRow } from './guardCost.ts'
 import type { LargeDoc } from './largeDoc.ts'
 import type { Machine } from './machine.ts'
 import { SERVER_LABEL, type ServerKind } from './servers.ts'
@@ -31,6 +32,7 @@ export interface BenchResults {
     rows: ColdLoadRow[] | { error: string }
     backgroundCpuPercent: number
   } | null
+  guard: GuardCostRow | { error: string } | null
   minutes: number
   /** CPU used by other processes on the machine over the whole run, % of one core. */
   backgroundCpuPercent: number
@@ -158,6 +160,19 @@ function targets(res: BenchResults): string {
   return out.join('\n')
 }
 
+function guardTable(g: GuardCostRow | { error: string }): string {
+  if ('error' in g) return `Failed: ${g.error}`
+  return [
+    '| Applying one keystroke update | p50 | p99 | updates |',
+    '| --- | ---: | ---: | ---: |',
+    `| plain \`Y.applyUpdate\` on the document (no guard) | ${ms(g.plainP50)} ms | ${ms(g.plainP99)} ms | ${n(g.updates)} |`,
+    `| Accord: shadow apply + judgeTransaction + apply to the document | ${ms(g.guardedP50)} ms | ${ms(g.guardedP99)} ms | ${n(g.updates)} |`,
+    `| the guard's cost (difference) | ${ms(g.guardedP50 - g.plainP50)} ms | ${ms(g.guardedP99 - g.plainP99)} ms | |`,
+    '',
+    `Shadow copy of the large document (${n(g.docKiB)} KiB encoded): ${g.shadowMiB.toFixed(1)} MiB of heap; built on the first update to judge, or right after the first sync.`,
+  ].join('\n')
+}
+
 /** The tables alone (what the benchmark prints). */
 export function resultTables(res: BenchResults): string {
   const parts: string[] = ['## Targets', '', targets(res), '']
@@ -176,6 +191,9 @@ export function resultTables(res: BenchResults): string {
       coldTable(res.cold),
       '',
     )
+  }
+  if (res.guard) {
+    parts.push('## (e) The consensus guard: cost per update and the shadow\'s memory (500-paragraph document, in process)', '', guardTable(res.guard), '')
   }
   return parts.join('\n')
 }

@@ -15,6 +15,7 @@ import { buildLargeDoc } from './largeDoc.ts'
 import { clientApply, runColdLoad } from './coldLoad.ts'
 import { resultTables, writeReport, type BenchResults, type LoadRowResult, type PerServer } from './report.ts'
 import { BackgroundMeter } from './procStats.ts'
+import { runGuardCost } from './guardCost.ts'
 
 const ROOT = path.resolve(BENCH_DIR, '..')
 const TRACE_FILE = path.resolve(ROOT, '..', 'shared', 'traces', 'automerge-paper.json.gz')
@@ -104,6 +105,7 @@ const results: BenchResults = {
   manyDocs: [],
   trace: null,
   cold: null,
+  guard: null,
   minutes: 0,
   backgroundCpuPercent: 0,
 }
@@ -158,6 +160,16 @@ if (config.only.has('d')) {
     results.cold = { large: summary, clientApply: clientApply(large, config.repeats), rows, backgroundCpuPercent: meter.stop() }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+if (config.only.has('e')) {
+  await waitForQuietMachine(Math.min(30, config.waitQuietSeconds))
+  log(`(e) the guard's cost on ${config.guardUpdates} keystroke updates`)
+  try {
+    results.guard = runGuardCost(config.guardUpdates, config.paragraphs)
+  } catch (err) {
+    results.guard = errorOf(err)
   }
 }
 

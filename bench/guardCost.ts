@@ -1,0 +1,126 @@
+/**
+ * The consensus guard's cost (issue 3): for single-keystroke updates from a member on the large
+ * document (500 paragraphs in ten topics, the first of each agreed), the time to apply an update to the shadow and
+ * judge it (ShadowDoc.apply with judgeTransaction), against applying the same update to a plain
+ * Y.Doc (what a server without a guard does). Also the shadow's memory: heap held by the shadow
+ * copy of the large document. In-process, no sockets: this isolates the guard.
+ */
+import v8 from 'node:v8'
+import vm from 'node:vm'
+import * as Y from 'yjs'
+import { ShadowDoc } from '../server/collab/ShadowDoc.ts'
+import { judgeTransaction, type GuardContext } from '../server/collab/UpdateGuard.ts'
+import { readConsensusEntry } from '../shared/consensus.ts'
+import { consensusOf, textOf } from '../shared/ydoc.ts'
+import { schema } from '../shared/schema.ts'
+import { initialState } from '../server/documents/initialState.ts'
+import type { Origin } from '../shared/origins.ts'
+
+export interface GuardCostRow {
+  updates: number
+  plainP50: number
+  plainP99: number
+  guardedP50: number
+  guardedP99: number
+  /** Heap held by the shadow of the large document, in MiB. */
+  shadowMiB: number
+  /** Encoded size of the large document, in KiB (for scale). */
+  docKiB: number
+}
+
+function largeContent(paragraphs: number) {
+  const topics = []
+  const perTopic = Math.ceil(paragraphs / 10)
+  for (let t = 0; t < 10; t++) {
+    const recs = []
+    for (let i = 0; i < perTopic; i++) {
+      recs.push(schema.node('recommendation', { id: `r-${t}-${i}`, sponsors: ['Kenya'] }, [
+        schema.text(`Paragraph ${t}.${i}: the working group recommends that stakeholders cooperate on capacity building and report on progress. `),
+      ]))
+    }
+    topics.push(schema.node('topic', { id: `t-${t}` }, [schema.node('topicHeading', null, [schema.text(`Topic ${t}`)]), ...recs]))
+  }
+  return schema.node('doc', null, [schema.node('title', null, [schema.text('Large document')]), ...topics, schema.node('annex')])
+}
+
+const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!
+
+export function runGuardCost(updates: number, paragraphs = 500): GuardCostRow {
+  const consensus: Record<string, { status: 'agreed'; at: string }> = {}
+  for (let t = 0; t < 10; t++) consensus[`r-${t}-0`] = { status: 'agreed', at: '2026-01-01T00:00:00.000Z' }
+  const seed = initialState(largeContent(paragraphs), consensus)
+  const authoritative = new Y.Doc()
+  Y.applyUpdate(authoritative, seed)
+  const plain = new Y.Doc()
+  Y.applyUpdate(plain, seed)
+  const client = new Y.Doc()
+  Y.applyUpdate(client, seed)
+
+  const gc = gcFunction()
+  gc()
+  const before = process.memoryUsage().heapUsed
+  const shadow = new ShadowDoc()
+  shadow.rebuild(authoritative)
+  gc()
+  const shadowMiB = (process.memoryUsage().heapUsed - before) / 2 ** 20
+
+  const owners = new Map<number, string>()
+  const ctx: GuardContext = {
+    memberId: 'm-bench',
+    role: 'member',
+    ownerOf: (id) => owners.get(id),
+    consensusOf: (id) => readConsensusEntry(consensusOf(authoritative).get(id)),
+  }
+  const origin: Origin = { source: 'connection', connectionId: 1 }
+  // Typing into unlocked paragraphs (index >= 1 in each topic), one character per update.
+  const texts: Y.XmlText[] = []
+  for (const topic of textOf(client).toArray()) {
+    if (!(topic instanceof Y.XmlElement) || topic.nodeName !== 'topic') continue
+    topic.toArray().slice(2).forEach((rec) => {
+      const t = (rec as Y.XmlElement).get(0)
+      if (t instanceof Y.XmlText) texts.push(t)
+    })
+  }
+  const plainMs: number[] = []
+  const guardedMs: number[] = []
+  let random = 12345
+  const next = (): number => ((random = (random * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+  for (let i = 0; i < updates; i++) {
+    const sv = Y.encodeStateVector(client)
+    const text = texts[Math.floor(next() * texts.length)]!
+    text.insert(Math.floor(next() * text.length), i % 7 === 0 ? ' ' : 'x')
+    const update = Y.encodeStateAsUpdate(client, sv)
+
+    let t0 = performance.now()
+    Y.applyUpdate(plain, update, origin)
+    plainMs.push(performance.now() - t0)
+
+    t0 = performance.now()
+    const result = shadow.apply(update, origin, authoritative, (tr) => judgeTransaction(tr, ctx))
+    if (!result.ok) throw new Error(`honest update refused in the benchmark: ${result.reason}`)
+    for (const id of result.newClientIds) owners.set(id, ctx.memberId)
+    for (const u of result.updates) Y.applyUpdate(authoritative, u, origin)
+    guardedMs.push(performance.now() - t0)
+  }
+  plainMs.sort((a, b) => a - b)
+  guardedMs.sort((a, b) => a - b)
+  return {
+    updates,
+    plainP50: pct(plainMs, 0.5),
+    plainP99: pct(plainMs, 0.99),
+    guardedP50: pct(guardedMs, 0.5),
+    guardedP99: pct(guardedMs, 0.99),
+    shadowMiB,
+    docKiB: Y.encodeStateAsUpdate(authoritative).byteLength / 1024,
+  }
+}
+
+function gcFunction(): () => void {
+  v8.setFlagsFromString('--expose_gc')
+  return vm.runInNewContext('gc') as () => void
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const row = runGuardCost(Number(process.env.GUARD_UPDATES ?? 5000))
+  console.log(JSON.stringify(row, null, 2))
+}
