@@ -101,11 +101,11 @@ without any load.
 **The consensus guard** (row e, issue 3): in the benchmark process, no sockets, so that the guard
 alone is measured. A 500-recommendation document (ten topics, the first paragraph of each agreed);
 a member's client types 20,000 single characters at random places in unlocked paragraphs, one
-update each. Each update is applied (1) to a plain \\`Y.Doc\\` with \\`Y.applyUpdate\\`, what a server
-without a guard does, and (2) the way Accord's \\`Room\\` does: to the shadow copy with
-\\`judgeTransaction\\` in its \\`afterTransaction\\`, then what Yjs emitted to the authoritative
+update each. Each update is applied (1) to a plain \`Y.Doc\` with \`Y.applyUpdate\`, what a server
+without a guard does, and (2) the way Accord's \`Room\` does: to the shadow copy with
+\`judgeTransaction\` in its \`afterTransaction\`, then what Yjs emitted to the authoritative
 document. The difference is the guard's cost per update. The shadow's memory is the heap held by
-a shadow copy of that document after garbage collection (\\`--expose_gc\\`).
+a shadow copy of that document after garbage collection (\`--expose_gc\`).
 
 Caveats: client and server share two cores, so figures at saturation measure the machine as much
 as the server; SQLite's file is in the OS page cache ("cold" means not in the server's memory);
