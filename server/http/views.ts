@@ -1,7 +1,7 @@
 /** What the API shows of internal records. */
 import type { Member } from '../access/AccessStore.ts'
 
-export function publicMember(m: Member): Omit<Member, never> {
+export function publicMember(m: Member): Member {
   return {
     id: m.id,
     groupId: m.groupId,
