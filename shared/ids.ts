@@ -62,11 +62,27 @@ export function fixDuplicateIds(tr: Transaction, keep?: (id: string) => number |
   return conflicts.length > 0
 }
 
-/** Keeps ids unique after every local transaction that changed the document. */
-export function uniqueIdsPlugin(): Plugin {
+export interface UniqueIdsOptions {
+  /**
+   * Tells a change that came from elsewhere (a collaborator, through the binding). Such a change
+   * can bring duplicates too (two people splitting or joining the same paragraph at once), but a
+   * fix appended to it would never reach the shared document: y-prosemirror writes local changes
+   * under a mutex that a remote change holds. Those are fixed in a transaction of their own, right
+   * after.
+   */
+  isRemote?: (tr: Transaction) => boolean
+}
+
+/**
+ * Keeps ids unique (SPEC M4): local edits get their fix appended in the same dispatch; duplicates
+ * brought by a remote change are fixed by a local transaction dispatched just after it.
+ */
+export function uniqueIdsPlugin(options: UniqueIdsOptions = {}): Plugin {
+  const isRemote = options.isRemote ?? (() => false)
   return new Plugin({
     appendTransaction(transactions: readonly Transaction[], old: EditorState, state: EditorState) {
       if (!transactions.some((tr) => tr.docChanged)) return null
+      if (transactions.some(isRemote)) return null
       // Where each id stood before these transactions, mapped to where that node stands now.
       const mapping = new Mapping()
       for (const t of transactions) mapping.appendMapping(t.mapping)
@@ -79,6 +95,21 @@ export function uniqueIdsPlugin(): Plugin {
       })
       const tr = state.tr
       return fixDuplicateIds(tr, (id) => before.get(id)) ? tr.setMeta('addToHistory', false) : null
+    },
+    view() {
+      let scheduled = false
+      return {
+        update(view, prev) {
+          if (scheduled || view.state.doc === prev.doc || findIdConflicts(view.state.doc).length === 0) return
+          scheduled = true
+          setTimeout(() => {
+            scheduled = false
+            if ((view as { isDestroyed?: boolean }).isDestroyed) return
+            const tr = view.state.tr
+            if (fixDuplicateIds(tr)) view.dispatch(tr.setMeta('addToHistory', false))
+          }, 0)
+        },
+      }
     },
   })
 }

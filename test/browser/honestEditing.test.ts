@@ -1,7 +1,7 @@
 /**
  * Zero false rejections (SPEC R4, R5): seeded random honest editing through the real
- * y-prosemirror binding by several members at once, with the chair agreeing and reopening
- * paragraphs mid-stream, never triggers a refusal, and everyone converges with the server.
+ * y-prosemirror binding by several members at once, some of them offline for a while, with the
+ * chair agreeing and reopening paragraphs mid-stream, never triggers a refusal, and everyone converges with the server.
  * The seed is printed; SEED=<n> replays it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -85,10 +85,16 @@ describe('honest editing is never refused', () => {
 
     let applied = 0
     let agreements = 0
+    let wentOffline = 0
     for (let round = 0; round < ROUNDS; round++) {
-      // Everyone edits at once.
+      // Everyone edits at once; some from a train without network, sending when they are back.
+      const offline = members.map(() => prng.real53(gen) < 0.3)
       await Promise.all(
-        members.map(async (m) => {
+        members.map(async (m, k) => {
+          if (offline[k]) {
+            await m.context.setOffline(true)
+            await expect.poll(() => m.page.getAttribute('.connection', 'data-status')).toBe('offline')
+          }
           for (let i = 0; i < OPS_PER_ROUND; i++) {
             const op: RandomOp = {
               kind: prng.uint32(gen, 0, OP_KINDS - 1),
@@ -99,9 +105,15 @@ describe('honest editing is never refused', () => {
             }
             if ((await m.page.evaluate(applyRandomOp, op)).startsWith('op')) applied++
           }
+          if (offline[k]) {
+            wentOffline++
+            await m.context.setOffline(false)
+          }
         }),
       )
-      // At a quiet moment the chair agrees one clean paragraph or reopens one.
+      // At a quiet moment (everyone back online and in sync) the chair agrees one clean paragraph
+      // or reopens one: no edit is in flight, so no refusal can be a race.
+      for (const m of members) await expect.poll(() => m.page.getAttribute('.connection', 'data-status')).toBe('connected')
       await converged(pages)
       const room = server.server.collab.rooms.get(DOC)!
       const doc = yXmlFragmentToProseMirrorRootNode(textOf(room.doc), schema)
@@ -141,6 +153,7 @@ describe('honest editing is never refused', () => {
     // The test must have exercised something: most intentions became real edits, and locks moved.
     expect(applied).toBeGreaterThan((ROUNDS * OPS_PER_ROUND * members.length) / 2)
     expect(agreements).toBeGreaterThan(ROUNDS / 2)
+    console.log(`${applied} edits applied, ${agreements} status changes, ${wentOffline} offline stretches`)
     expect(server.server.store.listQuarantine(DOC), `refusals with SEED=${SEED}`).toEqual([])
     for (const page of pages) expect(await page.getAttribute('.connection', 'data-status')).toBe('connected')
     for (const ctx of [chair, ...members]) await ctx.context.close()
