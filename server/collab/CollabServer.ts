@@ -18,7 +18,7 @@ import type { DocumentStore, UpdateEntry } from '../storage/DocumentStore.ts'
 import * as encoding from 'lib0/encoding'
 import * as authProtocol from 'y-protocols/auth'
 import { Connection, type Participant } from './Connection.ts'
-import { Room } from './Room.ts'
+import { Room, type RoomHooks } from './Room.ts'
 import { ProtocolError, silentLogger, type CollabSocket, type Logger, type Scheduler } from './types.ts'
 
 /** At most this much of a refused frame is kept in quarantine. */
@@ -64,6 +64,7 @@ export class CollabServer {
   private readonly loadQueue: Room[] = []
   private loadScheduled = false
   private stopped = false
+  private readonly roomHooks: RoomHooks
 
   constructor(options: CollabServerOptions) {
     this.store = options.store
@@ -72,6 +73,19 @@ export class CollabServer {
     this.compactAfter = options.compactAfter ?? 2000
     this.maxBuffered = options.maxBufferedMessages ?? 64
     this.schedule = options.schedule ?? ((fn) => setImmediate(fn))
+    this.roomHooks = {
+      markDirty: (room) => this.markDirty(room),
+      schedule: this.schedule,
+      logger: this.logger,
+      bindClient: (room, clientId, memberId) => {
+        try {
+          this.store.bindClient(room.id, clientId, memberId)
+        } catch (err) {
+          // The binding still holds in memory for the room's lifetime.
+          this.logger.error('could not store a client binding', { docId: room.id, error: String(err) })
+        }
+      },
+    }
   }
 
   /** Attaches a socket to document `docId`. Refusals close the socket with a named code. */
@@ -93,7 +107,7 @@ export class CollabServer {
 
     let room = this.rooms.get(docId)
     if (!room) {
-      room = new Room(docId, { markDirty: (r) => this.markDirty(r), schedule: this.schedule, logger: this.logger })
+      room = new Room(docId, this.roomHooks)
       this.rooms.set(docId, room)
       this.enqueueLoad(room)
     }
@@ -203,7 +217,7 @@ export class CollabServer {
   withDocument<T>(docId: string, fn: (room: Room) => T): T {
     let room = this.rooms.get(docId)
     if (!room) {
-      room = new Room(docId, { markDirty: (r) => this.markDirty(r), schedule: this.schedule, logger: this.logger })
+      room = new Room(docId, this.roomHooks)
       this.rooms.set(docId, room)
       this.loadRoom(room)
     } else if (room.state === 'loading') {

@@ -48,6 +48,8 @@ export interface RoomHooks {
   markDirty(room: Room): void
   /** Runs a task after the current turn of the event loop. */
   schedule(fn: () => void): void
+  /** Stores that a member's presence first showed this Yjs client id (SPEC R8). */
+  bindClient(room: Room, clientId: number, memberId: string): void
   logger: Logger
 }
 
@@ -214,6 +216,17 @@ export class Room {
    * noticed its old socket dead renews its own presence.
    */
   private claimAwareness(conn: Connection, entry: AwarenessEntry): AwarenessClaim {
+    const claim = this.judgeClaim(conn, entry)
+    // The id is this member's from now on, also for their edits, also after they leave: nobody
+    // can take it over to write first and lock them out of their own offline edits.
+    if (claim === 'own' && entry.state !== null && !this.clientOwners.has(entry.clientId)) {
+      this.clientOwners.set(entry.clientId, conn.participant.memberId)
+      this.hooks.bindClient(this, entry.clientId, conn.participant.memberId)
+    }
+    return claim
+  }
+
+  private judgeClaim(conn: Connection, entry: AwarenessEntry): AwarenessClaim {
     if (conn.awarenessIds.has(entry.clientId)) return 'own'
     const member = conn.participant.memberId
     const owner = this.clientOwners.get(entry.clientId)

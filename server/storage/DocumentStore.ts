@@ -82,6 +82,12 @@ export interface DocumentStore {
    */
   compact(docId: string, snapshot: Uint8Array): void
 
+  /**
+   * Binds a Yjs client id of a document to a member when their presence first shows it (SPEC R8).
+   * A binding never changes: the first one stays.
+   */
+  bindClient(docId: string, clientId: number, memberId: string): void
+
   /** Records a chair's command (updates are audited by appendUpdates). */
   recordCommand(entry: { docId: string; memberId: string; detail: Record<string, unknown> }): void
   /** The newest `limit` audit records of a document, newest first. */

@@ -76,6 +76,13 @@ export class MemoryStore implements DocumentStore {
     for (const row of auditRowsOf(entries)) this.addAudit(row.docId, row.memberId, 'update', JSON.stringify(row.detail))
   }
 
+  bindClient(docId: string, clientId: number, memberId: string): void {
+    if (!this.docs.has(docId)) throw new StoreError('not-found', `document ${docId} does not exist`)
+    const owners = this.owners.get(docId) ?? new Map<number, string>()
+    if (!owners.has(clientId)) owners.set(clientId, memberId)
+    this.owners.set(docId, owners)
+  }
+
   recordCommand(entry: { docId: string; memberId: string; detail: Record<string, unknown> }): void {
     this.addAudit(entry.docId, entry.memberId, 'command', JSON.stringify(entry.detail))
   }

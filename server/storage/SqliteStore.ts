@@ -134,6 +134,10 @@ export class SqliteStore implements DocumentStore {
     this.compactTx(docId, snapshot)
   }
 
+  bindClient(docId: string, clientId: number, memberId: string): void {
+    this.stmt.bindClient.run(docId, clientId, memberId)
+  }
+
   recordCommand(entry: { docId: string; memberId: string; detail: Record<string, unknown> }): void {
     this.stmt.insertAudit.run(entry.docId, entry.memberId, new Date().toISOString(), 'command', JSON.stringify(entry.detail))
   }

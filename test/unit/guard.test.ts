@@ -142,6 +142,21 @@ describe('[R8] Yjs client ids belong to the member who first used them', () => {
     expect(alice.closed).toBe(false)
     expect(witness.text()).toContain(' by Alice')
   })
+
+  it('[R8][R9] a presence id stays its member\'s after they leave, and is stored with the document', () => {
+    const who = participant('member')
+    const alice = h.connect(who)
+    alice.setPresence({ user: {} })
+    h.settle()
+    const id = alice.doc.clientID
+    alice.disconnect()
+    h.settle()
+    // Alice is gone (say, on a train, her edits made with this id still unsent).
+    const mallory = h.connect(participant('member'))
+    const update = craft(h.room().doc, insertIntoProposed('impostor '), id)
+    h.expectRefused(mallory, syncFrame('update', update), /belongs to another participant/, [witness])
+    expect(h.store.loadHistory(DOC).clientOwners.get(id)).toBe(who.memberId)
+  })
 })
 
 describe('replays', () => {

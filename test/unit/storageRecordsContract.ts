@@ -39,6 +39,14 @@ export function runRecordsContract(makeStore: () => DocumentStore): void {
       expect(store.loadHistory('d1').clientOwners).toEqual(new Map([[11, 'm-alice'], [13, 'm-mallory']]))
     })
 
+    it('[S6][R8] bindClient binds a client id once: the first member keeps it', () => {
+      store.bindClient('d1', 21, 'm-alice')
+      store.bindClient('d1', 21, 'm-mallory')
+      store.appendUpdates([authored('d1', 'm-mallory', [21])])
+      expect(store.loadHistory('d1').clientOwners.get(21)).toBe('m-alice')
+      expect(store.loadHistory('d2').clientOwners.has(21)).toBe(false)
+    })
+
     it('[S6][R8] bindings survive compaction (the snapshot replaces the log, not the owners)', () => {
       store.appendUpdates([authored('d1', 'm-alice', [11])])
       store.compact('d1', bytes(0, 0))
