@@ -64,7 +64,12 @@ export function judgeTransaction(tr: Y.Transaction, ctx: GuardContext): GuardVer
     }
   }
   // Deleted items (including the children of deleted types).
+  const reinserted = insertedBracketIds(tr)
   Y.iterateDeletedStructs(tr, tr.deleteSet, (struct) => {
+    if (struct instanceof Y.Item && refusal === null) {
+      const cleaning = cleaningProblem(struct, ctx, reinserted, newClientIds)
+      if (cleaning) refuse(cleaning)
+    }
     if (struct instanceof Y.Item) judgeItem(struct, 'delete', ctx, refuse, paragraphs)
   })
   if (refusal === null && (newClientIds.length > 0 || tr.deleteSet.clients.size > 0) && !canEditText(ctx.role)) {
@@ -114,6 +119,55 @@ function judgeItem(
       refuse(`a new paragraph cannot take the id ${id}, which has a status`)
     }
   }
+}
+
+const BRACKETS = new Set(['bracket', 'alternatives', 'option'])
+
+/**
+ * Ids of the brackets and groups this transaction inserted: a bracket that became a group (D5),
+ * or one that moved with its text when a paragraph was split or joined.
+ */
+function insertedBracketIds(tr: Y.Transaction): Set<string> {
+  const ids = new Set<string>()
+  for (const [client, after] of tr.afterState) {
+    const before = tr.beforeState.get(client) ?? 0
+    if (after <= before) continue
+    const structs = tr.doc.store.clients.get(client) ?? []
+    for (let i = Y.findIndexSS(structs, before); i < structs.length && structs[i]!.id.clock < after; i++) {
+      const item = structs[i]
+      if (item instanceof Y.Item && item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlElement) {
+        const el = item.content.type
+        const id = el.nodeName === 'alternatives' || el.nodeName === 'bracket' ? rawAttribute(el, 'id') : null
+        if (id) ids.add(id)
+      }
+    }
+  }
+  return ids
+}
+
+/**
+ * SPEC R12: removing a bracket, a group or an option from a paragraph that stays is cleaning,
+ * which is the chair's and the secretariat's, unless it is the member's own (their client created
+ * it), or the same bracket stands again elsewhere in this update (moved by a split or a join, or
+ * become a group with the same id).
+ */
+function cleaningProblem(item: Y.Item, ctx: GuardContext, reinserted: Set<string>, newClientIds: number[]): string | null {
+  if (ctx.role === 'chair' || ctx.role === 'secretariat') return null
+  if (item.parentSub !== null || !(item.content instanceof Y.ContentType)) return null
+  const el = item.content.type
+  if (!(el instanceof Y.XmlElement) || !BRACKETS.has(el.nodeName)) return null
+  // Removed with its whole paragraph (or topic): that is removing a paragraph, not cleaning it.
+  let parent = item.parent
+  while (parent instanceof Y.AbstractType && parent._item) {
+    if (parent._item.deleted) return null
+    if (parent instanceof Y.XmlElement && parent.nodeName === 'recommendation') break
+    parent = parent._item.parent
+  }
+  const creator = item.id.client
+  if (ctx.ownerOf(creator) === ctx.memberId || newClientIds.includes(creator)) return null
+  if (el.nodeName !== 'option' && reinserted.has(rawAttribute(el, 'id') ?? '')) return null
+  const what = el.nodeName === 'bracket' ? 'a bracket' : el.nodeName === 'option' ? 'an option' : 'an alternatives group'
+  return `only the chair and the secretariat clean brackets and alternatives (${what} was removed)`
 }
 
 /** SPEC R11: what an inserted item may be, given where it stands. Null when it fits the schema. */

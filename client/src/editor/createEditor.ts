@@ -12,10 +12,14 @@ import { ySyncPlugin, ySyncPluginKey, yCursorPlugin, yUndoPlugin, yUndoPluginKey
 import type { Awareness } from 'y-protocols/awareness'
 import { schema } from '../../../shared/schema.ts'
 import { uniqueIdsPlugin } from '../../../shared/ids.ts'
-import { readConsensusEntry } from '../../../shared/consensus.ts'
+import { isLocked, readConsensusEntry } from '../../../shared/consensus.ts'
+import type { Role } from '../../../shared/roles.ts'
+import type { DraftingContext } from '../../../shared/commands/index.ts'
+import { draftingActions, draftingKeymap, draftingToolbar } from './draftingToolbar.ts'
 import { textOf, consensusOf } from '../../../shared/ydoc.ts'
 import { paragraphDecorations, CONSENSUS_CHANGED, type ParagraphActions } from './paragraphDecorations.ts'
 import { lockPlugin } from './lockPlugin.ts'
+import { cleaningPlugin } from './cleaningPlugin.ts'
 
 export interface EditorHandle {
   view: EditorView
@@ -25,15 +29,26 @@ export interface EditorHandle {
 export interface EditorOptions {
   /** False for observers: the editor shows everything live but accepts no typing. */
   editable: boolean
+  /** True for the chair and the secretariat, who clean brackets (D6, D7). */
+  mayClean: boolean
   /** The chair's paragraph buttons, or null for everyone else. */
   actions: ParagraphActions | null
-  /** Called when the editor refused a local edit to a locked paragraph. */
-  onBlocked: () => void
+  /** Called with the reason when the editor refused a local edit (locked paragraph, cleaning). */
+  onBlocked: (why: string) => void
+  /** Who drafts here (their delegation and role), and where the drafting toolbar goes. */
+  drafting: { delegation: string; role: Role; toolbarHost: HTMLElement }
 }
 
 export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awareness, options: EditorOptions): EditorHandle {
   const consensus = consensusOf(ydoc)
   const lookup = (id: string) => readConsensusEntry(consensus.get(id))
+  const ctx: DraftingContext = {
+    delegation: options.drafting.delegation,
+    role: options.drafting.role,
+    isLocked: (id) => isLocked(lookup(id)),
+  }
+  const actions = draftingActions(ctx)
+  let view: EditorView | null = null
   const state = EditorState.create({
     schema,
     plugins: [
@@ -41,13 +56,18 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
       yCursorPlugin(awareness, { cursorBuilder: cursorElement }),
       yUndoPlugin(),
       keymap({ 'Mod-z': undo, 'Mod-y': redo, 'Mod-Shift-z': redo }),
+      draftingKeymap(actions, () => view),
       keymap(baseKeymap),
       uniqueIdsPlugin({ isRemote: (tr) => tr.getMeta(ySyncPluginKey) !== undefined }),
-      lockPlugin(lookup, options.onBlocked),
+      lockPlugin(lookup, () =>
+        options.onBlocked('This paragraph is locked (agreed, agreed ad ref. or in the annex). Only the chair can reopen or restore it.'),
+      ),
+      cleaningPlugin(options.mayClean, options.onBlocked),
       paragraphDecorations(lookup, options.actions),
+      draftingToolbar(options.drafting.toolbarHost, actions, ctx),
     ],
   })
-  const view = new EditorView(mount, {
+  view = new EditorView(mount, {
     state,
     attributes: {
       class: options.editable ? 'rolling-document' : 'rolling-document read-only',
@@ -62,15 +82,16 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
   })
   const onConsensus = (): void => {
     // An undo could now reach into a paragraph that was just locked; the server would refuse it.
-    yUndoPluginKey.getState(view.state)?.undoManager.clear()
-    view.dispatch(view.state.tr.setMeta(CONSENSUS_CHANGED, true).setMeta('addToHistory', false))
+    if (view) yUndoPluginKey.getState(view.state)?.undoManager.clear()
+    if (view) view.dispatch(view.state.tr.setMeta(CONSENSUS_CHANGED, true).setMeta('addToHistory', false))
   }
   consensus.observe(onConsensus)
+  const created = view
   return {
-    view,
+    view: created,
     destroy() {
       consensus.unobserve(onConsensus)
-      view.destroy()
+      created.destroy()
     },
   }
 }

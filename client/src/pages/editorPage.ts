@@ -16,6 +16,7 @@ import { renderRefusedPanel, paragraphTexts, keepRefusal, takeRefusal } from '..
 import { isCompatible, textOf } from '../../../shared/ydoc.ts'
 import { CloseCode } from '../../../shared/protocol.ts'
 import { canEditText, canChangeStatus, canReadRecords } from '../../../shared/roles.ts'
+import { canClean } from '../../../shared/commands/index.ts'
 import { decideStatus, STATUS_ACTIONS, type StatusAction } from '../../../shared/statusCommands.ts'
 import { identityOf } from '../identity.ts'
 import type { SessionInfo } from '../session.ts'
@@ -40,12 +41,14 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
     ${canEditText(member.role) ? '' : '<p class="notice read-only-notice">You follow this document as an observer: you see every change live, and cannot edit.</p>'}
     <div class="notice" role="alert" hidden></div>
     <div class="refused-host"></div>
+    <div class="drafting-toolbar"></div>
     <div class="editor-host"><p class="loading">Loading the document…</p></div>`
   const titleEl = root.querySelector<HTMLElement>('.doc-bar-title')!
   const statusEl = root.querySelector<HTMLElement>('.connection')!
   const notice = root.querySelector<HTMLElement>('.notice:not(.read-only-notice)')!
   const refusedHost = root.querySelector<HTMLElement>('.refused-host')!
   const host = root.querySelector<HTMLElement>('.editor-host')!
+  const toolbarHost = root.querySelector<HTMLElement>('.drafting-toolbar')!
 
   void getDocument(docId).then(
     (info: DocumentInfo) => {
@@ -96,8 +99,10 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
       host.replaceChildren()
       editor = createEditor(host, conn.doc, conn.provider.awareness, {
         editable: canEditText(member.role),
+        mayClean: canClean(member.role),
         actions,
-        onBlocked: () => showNotice(notice, 'This paragraph is locked (agreed, agreed ad ref. or in the annex). Only the chair can reopen or restore it.'),
+        onBlocked: (why) => showNotice(notice, why),
+        drafting: { delegation: member.delegation, role: member.role, toolbarHost },
       })
       if (afterRefusal && conn.state.serverSynced) {
         renderRefusedPanel(refusedHost, afterRefusal.reason, afterRefusal.mine, editor, member.delegation)

@@ -1,0 +1,154 @@
+/**
+ * The drafting toolbar and its keyboard shortcuts (SPEC D1-D8). Each button runs a command from
+ * shared/commands; a button shows only when the person's role may use it, and is enabled only
+ * when the command says it applies where the cursor is (`command(state)` without dispatch).
+ * The server enforces the same rules (R12), whatever the page does.
+ */
+import { Plugin, type Command, type EditorState } from 'prosemirror-state'
+import type { EditorView } from 'prosemirror-view'
+import { keymap } from 'prosemirror-keymap'
+import {
+  addAlternative,
+  bracketSelection,
+  canClean,
+  canPropose,
+  chooseAlternative,
+  proposeAmendment,
+  proposeRecommendation,
+  removeBracket,
+  sponsorsHere,
+  toggleSponsorship,
+  type DraftingContext,
+} from '../../../shared/commands/index.ts'
+import { askText } from '../ui/askText.ts'
+
+export interface DraftingAction {
+  id: string
+  label: string
+  shortcut: string
+  /** What it does, for the help panel. */
+  help: string
+  /** Runs now, or asks for input first; `command` answers whether it applies here. */
+  command: Command
+  run?: (view: EditorView) => void
+}
+
+export function draftingActions(ctx: DraftingContext): DraftingAction[] {
+  const actions: DraftingAction[] = []
+  if (canPropose(ctx.role)) {
+    actions.push(
+      { id: 'propose', label: 'New recommendation', shortcut: 'Mod-Alt-n', help: 'Propose a recommendation at the end of this topic, sponsored by your delegation', command: proposeRecommendation(ctx) },
+      { id: 'bracket', label: '[ Bracket ]', shortcut: 'Mod-Alt-b', help: 'Put the selected text in brackets', command: bracketSelection(ctx) },
+      { id: 'delete', label: 'Propose deletion', shortcut: 'Mod-Alt-d', help: 'Bracket the selected text as a proposal to delete it', command: bracketSelection(ctx, 'delete') },
+      {
+        id: 'amend',
+        label: 'Amend…',
+        shortcut: 'Mod-Alt-m',
+        help: 'Propose other wording for the selected text; both stand as alternatives',
+        command: proposeAmendment(ctx, 'x'),
+        run: (view) => {
+          void askText('Propose an amendment', 'Your wording').then((text) => {
+            if (text) proposeAmendment(ctx, text)(view.state, view.dispatch)
+            view.focus()
+          })
+        },
+      },
+      { id: 'alternative', label: 'Add alternative', shortcut: 'Mod-Alt-a', help: 'Add an option to the bracket or alternatives at the cursor', command: addAlternative(ctx) },
+      { id: 'sponsor', label: 'Co-sponsor', shortcut: 'Mod-Alt-s', help: 'Add your delegation to the sponsors of this option, bracket or paragraph, or withdraw it', command: toggleSponsorship(ctx) },
+    )
+  }
+  if (canClean(ctx.role)) {
+    actions.push(
+      { id: 'unbracket', label: 'Remove brackets', shortcut: 'Mod-Alt-u', help: 'Clean: remove the bracket at the cursor, keep its text', command: removeBracket(ctx) },
+      { id: 'choose', label: 'Keep this alternative', shortcut: 'Mod-Alt-k', help: 'Clean: keep the alternative at the cursor, drop the others', command: chooseAlternative(ctx) },
+    )
+  }
+  return actions
+}
+
+/** The shortcuts, as a keymap plugin (the same commands as the buttons). */
+export function draftingKeymap(actions: readonly DraftingAction[], view: () => EditorView | null): Plugin {
+  const bindings: Record<string, Command> = {}
+  for (const a of actions) {
+    bindings[a.shortcut] = (state, dispatch) => {
+      if (!a.command(state)) return false
+      const v = view()
+      if (a.run && v) a.run(v)
+      else a.command(state, dispatch)
+      return true
+    }
+  }
+  return keymap(bindings)
+}
+
+/** Renders the toolbar into `host` and keeps its buttons in step with the editor state. */
+export function draftingToolbar(host: HTMLElement, actions: readonly DraftingAction[], ctx: DraftingContext): Plugin {
+  return new Plugin({
+    view(view) {
+      host.replaceChildren()
+      host.setAttribute('role', 'toolbar')
+      host.setAttribute('aria-label', 'Drafting')
+      const buttons = actions.map((a) => {
+        const b = document.createElement('button')
+        b.type = 'button'
+        b.className = `draft-action draft-action-${a.id}`
+        b.dataset.action = a.id
+        b.title = `${a.help} (${shortcutLabel(a.shortcut)})`
+        b.textContent = a.label
+        b.addEventListener('mousedown', (ev) => ev.preventDefault()) // keep the selection
+        b.addEventListener('click', () => {
+          if (a.run) a.run(view)
+          else a.command(view.state, view.dispatch)
+          view.focus()
+        })
+        host.append(b)
+        return { a, b }
+      })
+      const help = document.createElement('button')
+      help.type = 'button'
+      help.className = 'draft-help-toggle secondary'
+      help.textContent = 'Shortcuts'
+      const panel = helpPanel(actions)
+      help.addEventListener('click', () => (panel.hidden = !panel.hidden))
+      host.append(help, panel)
+      const update = (state: EditorState): void => {
+        for (const { a, b } of buttons) {
+          b.disabled = !a.command(state)
+          if (a.id === 'sponsor') b.textContent = sponsorsHere(state, ctx) ? 'Withdraw sponsorship' : 'Co-sponsor'
+        }
+      }
+      update(view.state)
+      return { update: (v) => update(v.state), destroy: () => host.replaceChildren() }
+    },
+  })
+}
+
+function helpPanel(actions: readonly DraftingAction[]): HTMLElement {
+  const panel = document.createElement('div')
+  panel.className = 'draft-help'
+  panel.hidden = true
+  const list = document.createElement('dl')
+  for (const a of actions) {
+    const dt = document.createElement('dt')
+    dt.textContent = shortcutLabel(a.shortcut)
+    const dd = document.createElement('dd')
+    dd.textContent = `${a.label}: ${a.help}`
+    list.append(dt, dd)
+  }
+  const undo = document.createElement('dt')
+  undo.textContent = `${shortcutLabel('Mod-z')} / ${shortcutLabel('Mod-Shift-z')}`
+  const undoHelp = document.createElement('dd')
+  undoHelp.textContent = 'Undo / redo your own changes'
+  list.append(undo, undoHelp)
+  panel.append(list)
+  return panel
+}
+
+const mac = typeof navigator !== 'undefined' && /Mac|iP(hone|ad)/.test(navigator.platform)
+
+export function shortcutLabel(shortcut: string): string {
+  return shortcut
+    .replace('Mod', mac ? '⌘' : 'Ctrl')
+    .replace('Alt', mac ? '⌥' : 'Alt')
+    .replace(/-/g, '+')
+}

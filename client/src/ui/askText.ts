@@ -1,0 +1,28 @@
+/** Asks for one line of text in a small dialog; resolves with it, or null when cancelled. */
+export function askText(title: string, label: string, initial = ''): Promise<string | null> {
+  return new Promise((resolve) => {
+    const dialog = document.createElement('dialog')
+    dialog.className = 'annex-dialog ask-text'
+    dialog.innerHTML = `
+      <form method="dialog">
+        <h2></h2>
+        <label><span></span> <textarea name="text" rows="3" required></textarea></label>
+        <menu>
+          <button value="cancel" formnovalidate type="submit" class="secondary">Cancel</button>
+          <button value="ok" type="submit">OK</button>
+        </menu>
+      </form>`
+    dialog.querySelector('h2')!.textContent = title
+    dialog.querySelector('label span')!.textContent = label
+    const input = dialog.querySelector('textarea')!
+    input.value = initial
+    document.body.append(dialog)
+    dialog.addEventListener('close', () => {
+      const value = input.value.trim()
+      dialog.remove()
+      resolve(dialog.returnValue === 'ok' && value ? value : null)
+    })
+    dialog.showModal()
+    input.focus()
+  })
+}

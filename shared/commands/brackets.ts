@@ -1,0 +1,143 @@
+/**
+ * Drafting commands on brackets and alternatives (SPEC D2-D7), as ProseMirror commands:
+ * `(state, dispatch?) => boolean`; without `dispatch` they answer "may I?". The toolbar, the
+ * keyboard and the tests call the same functions; the server enforces the same rules (R12).
+ */
+import type { Node as PMNode, ResolvedPos } from 'prosemirror-model'
+import { Fragment } from 'prosemirror-model'
+import { TextSelection, type Command, type EditorState } from 'prosemirror-state'
+import { schema } from '../schema.ts'
+import { newId } from '../ids.ts'
+import { canClean, canPropose, type DraftingContext } from './context.ts'
+
+/** The recommendation around a position, with its depth, or null outside one. */
+export function recommendationAt($pos: ResolvedPos): { node: PMNode; depth: number } | null {
+  for (let d = $pos.depth; d > 0; d--) {
+    const node = $pos.node(d)
+    if (node.type.name === 'recommendation') return { node, depth: d }
+  }
+  return null
+}
+
+/** The innermost ancestor of `$pos` of one of `types`, with its position. */
+function innermost($pos: ResolvedPos, types: readonly string[]): { node: PMNode; pos: number; depth: number } | null {
+  for (let d = $pos.depth; d > 0; d--) {
+    const node = $pos.node(d)
+    if (types.includes(node.type.name)) return { node, pos: $pos.before(d), depth: d }
+  }
+  return null
+}
+
+/** The selection lies inside one unlocked paragraph. */
+function inOpenParagraph(state: EditorState, ctx: DraftingContext): boolean {
+  const rec = recommendationAt(state.selection.$from)
+  if (!rec || recommendationAt(state.selection.$to)?.node !== rec.node) return false
+  return !ctx.isLocked(rec.node.attrs.id as string)
+}
+
+/** The person may propose, and the selection lies inside one unlocked paragraph. */
+function editableSpot(state: EditorState, ctx: DraftingContext): boolean {
+  return canPropose(ctx.role) && inOpenParagraph(state, ctx)
+}
+
+/**
+ * D2/D3: wraps the selected text in a bracket sponsored by the drafter's delegation; with
+ * `note: 'delete'` it is a proposal to delete. The selection must lie within one parent (a
+ * paragraph, a bracket or an option), so brackets nest but never cross.
+ */
+export function bracketSelection(ctx: DraftingContext, note: 'delete' | null = null): Command {
+  return (state, dispatch) => {
+    const { $from, $to, empty } = state.selection
+    if (empty || !editableSpot(state, ctx) || !$from.sameParent($to) || !$from.parent.inlineContent) return false
+    const content = $from.parent.content.cut($from.parentOffset, $to.parentOffset)
+    const bracket = schema.nodes.bracket!.create({ id: newId('b'), sponsors: [ctx.delegation], note }, content)
+    if (dispatch) {
+      const tr = state.tr.replaceWith($from.pos, $to.pos, bracket)
+      dispatch(tr.setSelection(TextSelection.create(tr.doc, $from.pos + 1, $from.pos + 1 + content.size)).scrollIntoView())
+    }
+    return true
+  }
+}
+
+/**
+ * D4: proposes new wording for the selected text: the original and the proposal stand side by
+ * side as alternatives, the proposal sponsored by the drafter's delegation.
+ */
+export function proposeAmendment(ctx: DraftingContext, wording: string): Command {
+  return (state, dispatch) => {
+    const { $from, $to, empty } = state.selection
+    const text = wording.trim()
+    if (empty || !text || !editableSpot(state, ctx) || !$from.sameParent($to) || !$from.parent.inlineContent) return false
+    const original = $from.parent.content.cut($from.parentOffset, $to.parentOffset)
+    const group = schema.nodes.alternatives!.create({ id: newId('a'), form: 'inline' }, [
+      schema.nodes.option!.create({ sponsors: [] }, original),
+      schema.nodes.option!.create({ sponsors: [ctx.delegation] }, schema.text(text)),
+    ])
+    if (dispatch) dispatch(state.tr.replaceWith($from.pos, $to.pos, group).scrollIntoView())
+    return true
+  }
+}
+
+/**
+ * D5: adds an alternative to the bracket group around the cursor: a bracket becomes a group of
+ * two options (its text and the new one); a group gets one more option. The new option is
+ * sponsored by the drafter's delegation and the cursor moves into it.
+ */
+export function addAlternative(ctx: DraftingContext, wording = ''): Command {
+  return (state, dispatch) => {
+    if (!editableSpot(state, ctx)) return false
+    const around = innermost(state.selection.$from, ['bracket', 'alternatives'])
+    if (!around) return false
+    const added = schema.nodes.option!.create({ sponsors: [ctx.delegation] }, wording ? schema.text(wording) : Fragment.empty)
+    if (!dispatch) return true
+    let tr = state.tr
+    let cursor: number
+    if (around.node.type.name === 'alternatives') {
+      const end = around.pos + around.node.nodeSize - 1
+      tr = tr.insert(end, added)
+      cursor = end + 1
+    } else {
+      const first = schema.nodes.option!.create({ sponsors: around.node.attrs.sponsors }, around.node.content)
+      const group = schema.nodes.alternatives!.create({ id: around.node.attrs.id, form: 'inline' }, [first, added])
+      tr = tr.replaceWith(around.pos, around.pos + around.node.nodeSize, group)
+      cursor = around.pos + 1 + first.nodeSize + 1
+    }
+    dispatch(tr.setSelection(TextSelection.create(tr.doc, cursor + added.content.size)).scrollIntoView())
+    return true
+  }
+}
+
+/** D6: cleans the bracket around the cursor: the brackets go, the text stays (chair, secretariat). */
+export function removeBracket(ctx: DraftingContext): Command {
+  return (state, dispatch) => {
+    if (!canClean(ctx.role) || !inOpenParagraph(state, ctx)) return false
+    const around = innermost(state.selection.$from, ['bracket'])
+    if (!around) return false
+    if (dispatch) dispatch(state.tr.replaceWith(around.pos, around.pos + around.node.nodeSize, around.node.content).scrollIntoView())
+    return true
+  }
+}
+
+/**
+ * D7: keeps one alternative of the group around the cursor (the option holding the cursor, or
+ * `index`): its text stays, the other options and the brackets go (chair, secretariat).
+ */
+export function chooseAlternative(ctx: DraftingContext, index?: number): Command {
+  return (state, dispatch) => {
+    if (!canClean(ctx.role) || !inOpenParagraph(state, ctx)) return false
+    const group = innermost(state.selection.$from, ['alternatives'])
+    if (!group) return false
+    let chosen = index
+    if (chosen === undefined) {
+      const option = innermost(state.selection.$from, ['option'])
+      if (!option || option.depth !== group.depth + 1) return false
+      chosen = state.selection.$from.index(group.depth)
+    }
+    if (chosen < 0 || chosen >= group.node.childCount) return false
+    if (dispatch) {
+      const kept = group.node.child(chosen).content
+      dispatch(state.tr.replaceWith(group.pos, group.pos + group.node.nodeSize, kept).scrollIntoView())
+    }
+    return true
+  }
+}

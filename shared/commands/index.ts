@@ -1,0 +1,3 @@
+export * from './context.ts'
+export * from './brackets.ts'
+export * from './proposals.ts'

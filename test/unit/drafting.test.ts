@@ -1,0 +1,187 @@
+/**
+ * The drafting commands (SPEC D1-D8), pure: `(state, dispatch?) => boolean`, run without a DOM.
+ */
+import { describe, expect, it } from 'vitest'
+import { EditorState, TextSelection, type Command } from 'prosemirror-state'
+import type { Node as PMNode } from 'prosemirror-model'
+import { schema } from '../../shared/schema.ts'
+import {
+  addAlternative,
+  bracketSelection,
+  chooseAlternative,
+  proposeAmendment,
+  proposeRecommendation,
+  removeBracket,
+  toggleSponsorship,
+  type DraftingContext,
+} from '../../shared/commands/index.ts'
+import type { Role } from '../../shared/roles.ts'
+
+const t = (s: string) => schema.text(s)
+const rec = (id: string, ...content: PMNode[]) => schema.node('recommendation', { id, sponsors: ['Brazil'] }, content)
+const bracket = (id: string, ...content: PMNode[]) => schema.node('bracket', { id, sponsors: ['EU'] }, content)
+const option = (sponsors: string[], text: string) => schema.node('option', { sponsors }, text ? [t(text)] : [])
+const alternatives = (id: string, ...options: PMNode[]) => schema.node('alternatives', { id, form: 'inline' }, options)
+const doc = (...recs: PMNode[]) =>
+  schema.node('doc', null, [
+    schema.node('title', null, [t('T')]),
+    schema.node('topic', { id: 't1' }, [schema.node('topicHeading', null, [t('Topic')]), ...recs]),
+    schema.node('annex'),
+  ])
+
+const ctx = (role: Role = 'member', locked: string[] = []): DraftingContext => ({
+  delegation: 'Kenya',
+  role,
+  isLocked: (id) => locked.includes(id),
+})
+
+/** Position of the first occurrence of `text` in the document (its first character). */
+function posOf(d: PMNode, text: string): number {
+  let found = -1
+  d.descendants((node, pos) => {
+    if (found >= 0) return false
+    if (node.isText && node.text!.includes(text)) found = pos + node.text!.indexOf(text)
+    return true
+  })
+  if (found < 0) throw new Error(`no ${text}`)
+  return found
+}
+
+function select(d: PMNode, text: string, cursorOnly = false): EditorState {
+  const from = posOf(d, text)
+  return EditorState.create({ doc: d, selection: TextSelection.create(d, from, cursorOnly ? from : from + text.length) })
+}
+
+function run(state: EditorState, command: Command): EditorState {
+  let next = state
+  expect(command(state, (tr) => (next = state.apply(tr)))).toBe(true)
+  next.doc.check()
+  return next
+}
+
+const first = (d: PMNode, type: string): PMNode => {
+  let found: PMNode | null = null
+  d.descendants((node) => {
+    if (!found && node.type.name === type) found = node
+    return !found
+  })
+  if (!found) throw new Error(`no ${type}`)
+  return found
+}
+
+describe('[D2][D3] brackets', () => {
+  it('[D2] brackets the selected text, sponsored by the drafter\'s delegation', () => {
+    const after = run(select(doc(rec('r1', t('Member States shall act.'))), 'shall'), bracketSelection(ctx()))
+    const b = first(after.doc, 'bracket')
+    expect(b.textContent).toBe('shall')
+    expect(b.attrs.sponsors).toEqual(['Kenya'])
+    expect(b.attrs.id).toMatch(/^b-/)
+    expect(after.doc.textContent).toContain('Member States shall act.')
+  })
+
+  it('[D2] brackets nest: a selection inside a bracket gets its own bracket', () => {
+    const start = doc(rec('r1', t('Governments should '), bracket('b1', t('consult all stakeholders')), t('.')))
+    const after = run(select(start, 'all'), bracketSelection(ctx()))
+    const outer = first(after.doc, 'bracket')
+    expect(outer.attrs.id).toBe('b1')
+    expect(first(outer, 'bracket').textContent).toBe('all')
+  })
+
+  it('[D2] a selection that crosses a bracket\'s edge is refused (brackets never cross)', () => {
+    const start = doc(rec('r1', t('Governments should '), bracket('b1', t('consult')), t(' now.')))
+    const from = posOf(start, 'should')
+    const to = posOf(start, 'sult') + 2
+    const state = EditorState.create({ doc: start, selection: TextSelection.create(start, from, to) })
+    expect(bracketSelection(ctx())(state)).toBe(false)
+  })
+
+  it('[D3] a proposal to delete is a bracket with the note "delete"', () => {
+    const after = run(select(doc(rec('r1', t('Act every two years.'))), 'every two years'), bracketSelection(ctx(), 'delete'))
+    expect(first(after.doc, 'bracket').attrs.note).toBe('delete')
+  })
+
+  it('[D1][C4] nothing is bracketed in a locked paragraph, and observers bracket nothing', () => {
+    const state = select(doc(rec('r1', t('Agreed text.'))), 'Agreed')
+    expect(bracketSelection(ctx('member', ['r1']))(state)).toBe(false)
+    expect(bracketSelection(ctx('observer'))(state)).toBe(false)
+  })
+})
+
+describe('[D4][D5] amendments and alternatives', () => {
+  it('[D4] an amendment puts the proposed wording beside the original in one group', () => {
+    const after = run(select(doc(rec('r1', t('States shall act.'))), 'shall'), proposeAmendment(ctx(), 'should'))
+    const group = first(after.doc, 'alternatives')
+    expect(group.childCount).toBe(2)
+    expect(group.child(0).textContent).toBe('shall')
+    expect(group.child(1).textContent).toBe('should')
+    expect(group.child(1).attrs.sponsors).toEqual(['Kenya'])
+  })
+
+  it('[D5] adding an alternative to a bracket makes a group of two; to a group, a third', () => {
+    const start = doc(rec('r1', t('Report '), bracket('b1', t('every two years')), t('.')))
+    const two = run(select(start, 'two', true), addAlternative(ctx(), 'annually'))
+    const group = first(two.doc, 'alternatives')
+    expect(group.attrs.id).toBe('b1')
+    expect([group.child(0).textContent, group.child(1).textContent]).toEqual(['every two years', 'annually'])
+    expect(group.child(0).attrs.sponsors).toEqual(['EU'])
+    const three = run(select(two.doc, 'annually', true), addAlternative(ctx(), 'every five years'))
+    expect(first(three.doc, 'alternatives').childCount).toBe(3)
+  })
+
+  it('[D5] outside any bracket there is nothing to add an alternative to', () => {
+    expect(addAlternative(ctx())(select(doc(rec('r1', t('Plain text.'))), 'Plain', true))).toBe(false)
+  })
+})
+
+describe('[D6][D7] cleaning (the chair and the secretariat)', () => {
+  const start = doc(rec('r1', t('States '), alternatives('a1', option(['G77'], 'shall'), option(['EU'], 'should')), t(' act '), bracket('b1', t('now')), t('.')))
+
+  it('[D6] removing a bracket keeps its text, clean', () => {
+    const after = run(select(start, 'now', true), removeBracket(ctx('secretariat')))
+    expect(() => first(after.doc, 'bracket')).toThrow()
+    expect(after.doc.textContent).toContain('act now.')
+  })
+
+  it('[D7] choosing an alternative keeps it and drops the others and the brackets', () => {
+    const after = run(select(start, 'should', true), chooseAlternative(ctx('chair')))
+    expect(() => first(after.doc, 'alternatives')).toThrow()
+    expect(after.doc.textContent).toContain('States should act')
+    const byIndex = run(select(start, 'should', true), chooseAlternative(ctx('chair'), 0))
+    expect(byIndex.doc.textContent).toContain('States shall act')
+  })
+
+  it('[D6][D7] members and observers cannot clean; nobody cleans a locked paragraph', () => {
+    for (const role of ['member', 'observer'] as const) {
+      expect(removeBracket(ctx(role))(select(start, 'now', true))).toBe(false)
+      expect(chooseAlternative(ctx(role))(select(start, 'should', true))).toBe(false)
+    }
+    expect(removeBracket(ctx('chair', ['r1']))(select(start, 'now', true))).toBe(false)
+  })
+})
+
+describe('[D1][D8] proposals and sponsors', () => {
+  it('[D1] proposes a new recommendation at the end of the topic, sponsored by the delegation, with no status', () => {
+    const after = run(select(doc(rec('r1', t('One.'))), 'One', true), proposeRecommendation(ctx()))
+    const topic = after.doc.child(1)
+    const added = topic.child(topic.childCount - 1)
+    expect(added.type.name).toBe('recommendation')
+    expect(added.attrs.sponsors).toEqual(['Kenya'])
+    expect(added.attrs.id).toMatch(/^r-/)
+    expect(after.selection.$from.parent).toBe(added)
+  })
+
+  it('[D8] co-sponsors the paragraph, then withdraws: only the own delegation changes', () => {
+    const start = doc(rec('r1', t('One.')))
+    const joined = run(select(start, 'One', true), toggleSponsorship(ctx()))
+    expect(joined.doc.child(1).child(1).attrs.sponsors).toEqual(['Brazil', 'Kenya'])
+    const left = run(select(joined.doc, 'One', true), toggleSponsorship(ctx()))
+    expect(left.doc.child(1).child(1).attrs.sponsors).toEqual(['Brazil'])
+  })
+
+  it('[D8] inside a bracket, the bracket\'s sponsors change, not the paragraph\'s', () => {
+    const start = doc(rec('r1', t('Act '), bracket('b1', t('now')), t('.')))
+    const joined = run(select(start, 'now', true), toggleSponsorship(ctx()))
+    expect(first(joined.doc, 'bracket').attrs.sponsors).toEqual(['EU', 'Kenya'])
+    expect(joined.doc.child(1).child(1).attrs.sponsors).toEqual(['Brazil'])
+  })
+})
