@@ -16,6 +16,7 @@ import { isLocked, readConsensusEntry } from '../../../shared/consensus.ts'
 import type { Role } from '../../../shared/roles.ts'
 import type { DraftingContext } from '../../../shared/commands/index.ts'
 import { draftingActions, draftingKeymap, draftingToolbar } from './draftingToolbar.ts'
+import { standingPanel } from './standingPanel.ts'
 import { textOf, consensusOf } from '../../../shared/ydoc.ts'
 import { paragraphDecorations, CONSENSUS_CHANGED, type ParagraphActions } from './paragraphDecorations.ts'
 import { lockPlugin } from './lockPlugin.ts'
@@ -37,6 +38,8 @@ export interface EditorOptions {
   onBlocked: (why: string) => void
   /** Who drafts here (their delegation and role), and where the drafting toolbar goes. */
   drafting: { delegation: string; role: Role; toolbarHost: HTMLElement }
+  /** Where the status panel goes (SPEC C7). */
+  standingHost: HTMLElement
 }
 
 export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awareness, options: EditorOptions): EditorHandle {
@@ -65,6 +68,7 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
       cleaningPlugin(options.mayClean, options.onBlocked),
       paragraphDecorations(lookup, options.actions),
       draftingToolbar(options.drafting.toolbarHost, actions, ctx),
+      standingPanel(options.standingHost, lookup),
     ],
   })
   view = new EditorView(mount, {

@@ -41,6 +41,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
     ${canEditText(member.role) ? '' : '<p class="notice read-only-notice">You follow this document as an observer: you see every change live, and cannot edit.</p>'}
     <div class="notice" role="alert" hidden></div>
     <div class="refused-host"></div>
+    <details class="standing" open><summary>Where we stand</summary><div class="standing-body"></div></details>
     <div class="drafting-toolbar"></div>
     <div class="editor-host"><p class="loading">Loading the document…</p></div>`
   const titleEl = root.querySelector<HTMLElement>('.doc-bar-title')!
@@ -49,6 +50,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
   const refusedHost = root.querySelector<HTMLElement>('.refused-host')!
   const host = root.querySelector<HTMLElement>('.editor-host')!
   const toolbarHost = root.querySelector<HTMLElement>('.drafting-toolbar')!
+  const standingHost = root.querySelector<HTMLElement>('.standing-body')!
 
   void getDocument(docId).then(
     (info: DocumentInfo) => {
@@ -103,6 +105,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
         actions,
         onBlocked: (why) => showNotice(notice, why),
         drafting: { delegation: member.delegation, role: member.role, toolbarHost },
+        standingHost,
       })
       if (afterRefusal && conn.state.serverSynced) {
         renderRefusedPanel(refusedHost, afterRefusal.reason, afterRefusal.mine, editor, member.delegation)
