@@ -65,9 +65,10 @@ export function judgeTransaction(tr: Y.Transaction, ctx: GuardContext): GuardVer
   }
   // Deleted items (including the children of deleted types).
   const reinserted = insertedBracketIds(tr)
+  const live = lazyParagraphIds(tr)
   Y.iterateDeletedStructs(tr, tr.deleteSet, (struct) => {
     if (struct instanceof Y.Item && refusal === null) {
-      const cleaning = cleaningProblem(struct, ctx, reinserted, newClientIds)
+      const cleaning = cleaningProblem(struct, ctx, reinserted, newClientIds, tr, live)
       if (cleaning) refuse(cleaning)
     }
     if (struct instanceof Y.Item) judgeItem(struct, 'delete', ctx, refuse, paragraphs)
@@ -151,23 +152,71 @@ function insertedBracketIds(tr: Y.Transaction): Set<string> {
  * it), or the same bracket stands again elsewhere in this update (moved by a split or a join, or
  * become a group with the same id).
  */
-function cleaningProblem(item: Y.Item, ctx: GuardContext, reinserted: Set<string>, newClientIds: number[]): string | null {
+function cleaningProblem(
+  item: Y.Item,
+  ctx: GuardContext,
+  reinserted: Set<string>,
+  newClientIds: number[],
+  tr: Y.Transaction,
+  live: () => Set<string>,
+): string | null {
   if (ctx.role === 'chair' || ctx.role === 'secretariat') return null
   if (item.parentSub !== null || !(item.content instanceof Y.ContentType)) return null
   const el = item.content.type
   if (!(el instanceof Y.XmlElement) || !BRACKETS.has(el.nodeName)) return null
   // Removed with its whole paragraph (or topic): that is removing a paragraph, not cleaning it.
   let parent = item.parent
+  let paragraph: Y.XmlElement | null = null
   while (parent instanceof Y.AbstractType && parent._item) {
     if (parent._item.deleted) return null
-    if (parent instanceof Y.XmlElement && parent.nodeName === 'recommendation') break
+    if (parent instanceof Y.XmlElement && parent.nodeName === 'recommendation') {
+      paragraph = parent
+      break
+    }
     parent = parent._item.parent
+  }
+  // The paragraph is known by its id, not its element: y-prosemirror may reuse one paragraph's
+  // element for its neighbour when a paragraph is removed. Gone by id is removed, not cleaned.
+  if (paragraph) {
+    const id = attributeBefore(paragraph, 'id', tr) ?? rawAttribute(paragraph, 'id')
+    if (id && !live().has(id)) return null
   }
   const creator = item.id.client
   if (ctx.ownerOf(creator) === ctx.memberId || newClientIds.includes(creator)) return null
   if (el.nodeName !== 'option' && reinserted.has(rawAttribute(el, 'id') ?? '')) return null
   const what = el.nodeName === 'bracket' ? 'a bracket' : el.nodeName === 'option' ? 'an option' : 'an alternatives group'
   return `only the chair and the secretariat clean brackets and alternatives (${what} was removed)`
+}
+
+/** The ids of the paragraphs standing after the transaction, computed once when first asked. */
+function lazyParagraphIds(tr: Y.Transaction): () => Set<string> {
+  let ids: Set<string> | null = null
+  return () => {
+    if (ids) return ids
+    ids = new Set()
+    const visit = (type: Y.XmlFragment | Y.XmlElement): void => {
+      for (const child of type.toArray()) {
+        if (!(child instanceof Y.XmlElement)) continue
+        if (child.nodeName === 'recommendation') {
+          const id = child.getAttribute('id')
+          if (typeof id === 'string') ids!.add(id)
+        } else visit(child)
+      }
+    }
+    visit(tr.doc.getXmlFragment(ROOT_TEXT))
+    return ids
+  }
+}
+
+/** An element's attribute as it was before this transaction (null if it is new in it). */
+function attributeBefore(el: Y.XmlElement, key: string, tr: Y.Transaction): string | null {
+  for (let item = el._map.get(key) ?? null; item; item = item.left) {
+    if (item.id.clock < (tr.beforeState.get(item.id.client) ?? 0)) {
+      const value = lastContent(item)
+      return typeof value === 'string' ? value : null
+    }
+  }
+  return null
 }
 
 /** SPEC R11: what an inserted item may be, given where it stands. Null when it fits the schema. */

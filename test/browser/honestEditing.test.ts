@@ -103,7 +103,15 @@ describe('honest editing is never refused', () => {
               text: prng.oneOf(gen, WORDS),
               sponsor: m.member.delegation,
             }
-            if ((await m.page.evaluate(applyRandomOp, op)).startsWith('op')) applied++
+            let result: string
+            try {
+              result = await m.page.evaluate(applyRandomOp, op)
+            } catch (err) {
+              // The page reloaded: a refusal. Say which, with the seed.
+              const reasons = server.server.store.listQuarantine(DOC).map((q) => q.reason)
+              throw new Error(`${(err as Error).message}; refusals with SEED=${SEED}: ${JSON.stringify(reasons)}`)
+            }
+            if (result.startsWith('op')) applied++
           }
           if (offline[k]) {
             wentOffline++

@@ -55,7 +55,9 @@ export function applyRandomOp(op: RandomOp): string {
       case 2: {
         const rec = pick(open, op.a)
         const node = rec && state.doc.nodeAt(rec.pos)
-        if (!rec || !node) return 'skip'
+        // An empty paragraph is not split: Enter there makes a paragraph without sponsors
+        // (splitBlock's default), while tr.split would copy them.
+        if (!rec || !node || node.content.size === 0) return 'skip'
         // Enter at a top-level boundary of the paragraph (never inside a bracket).
         let at = rec.pos + 1
         const target = Math.floor(op.b * node.content.size)

@@ -76,6 +76,22 @@ describe('[R12] cleaning', () => {
     expect(textOf(h.room().doc).toString()).toContain('r-split-half')
   })
 
+  it('[R12][R2] removing a paragraph is not cleaning even when the editor reuses its element for the next one', () => {
+    // y-prosemirror may keep the removed paragraph's element and relabel it as its neighbour.
+    h.expectAccepted(member, syncFrame('update', craft(member.doc, (doc) => {
+      const gone = recommendation(doc, BRACKETED)
+      const { parent, index } = placeOf(gone)
+      const next = parent.get(index + 1) as Y.XmlElement
+      const nextId = next.getAttribute('id') as string
+      const nextText = (next.get(0) as Y.XmlText).toString()
+      gone.delete(0, gone.length)
+      gone.setAttribute('id', nextId)
+      gone.insert(0, [new Y.XmlText(nextText)])
+      parent.delete(index + 1, 1)
+    })))
+    expect(textOf(h.room().doc).toString()).not.toContain('b-demo-a3')
+  })
+
   it('[R12][D5] a member turning a bracket into a group with the same id is not cleaning', () => {
     h.expectAccepted(member, syncFrame('update', craft(member.doc, (doc) => {
       const rec = recommendation(doc, BRACKETED)
