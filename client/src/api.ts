@@ -51,6 +51,14 @@ export const changeStatus = async (docId: string, paragraphId: string, action: s
     )
   ).entry
 
+/** Records (text) or withdraws (null) the member's own reservation on a paragraph (SPEC C8). */
+export const setReservation = async (docId: string, paragraphId: string, text: string | null): Promise<void> => {
+  await call(`/api/documents/${encodeURIComponent(docId)}/paragraphs/${encodeURIComponent(paragraphId)}/reservation`, {
+    method: text === null ? 'DELETE' : 'PUT',
+    body: text === null ? undefined : JSON.stringify({ text }),
+  })
+}
+
 export { call as apiCall }
 
 export const createDocument = async (title: string, groupId: string): Promise<DocumentInfo> =>

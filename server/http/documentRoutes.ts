@@ -8,6 +8,7 @@ import type { CollabServer } from '../collab/CollabServer.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import type { AccessStore, Member } from '../access/AccessStore.ts'
 import { runStatusCommand } from '../collab/statusCommand.ts'
+import { runReservation } from '../collab/reservationCommand.ts'
 import { isStatusAction } from '../../shared/statusCommands.ts'
 import { canReadRecords } from '../../shared/roles.ts'
 import { InputError } from '../errors.ts'
@@ -53,6 +54,23 @@ export function documentRoutes({ documents, collab, store, access }: DocumentRou
     store.recordCommand({ docId: doc.id, memberId: actor.id, detail: { action, paragraph: req.params.paragraphId, views } })
     res.json({ entry: result.entry })
   })
+
+  const reserve = (withdraw: boolean) => (req: express.Request, res: express.Response) => {
+    const actor = actorOf(res)
+    const doc = documents.getDocument(actor, String(req.params.id))
+    const paragraphId = String(req.params.paragraphId)
+    const body = (req.body ?? {}) as { text?: unknown }
+    if (!withdraw && body.text !== undefined && typeof body.text !== 'string') throw new InputError(400, 'text must be a string')
+    const text = withdraw ? null : typeof body.text === 'string' ? body.text : ''
+    const result = collab.withDocument(doc.id, (room) =>
+      runReservation(room, { paragraphId, text, delegation: actor.delegation, memberId: actor.id, role: actor.role }),
+    )
+    if (!result.ok) throw new InputError(result.status, result.reason)
+    store.recordCommand({ docId: doc.id, memberId: actor.id, detail: { action: withdraw ? 'withdrawReservation' : 'reserve', paragraph: paragraphId } })
+    res.json({ reservations: result.reservations })
+  }
+  r.put('/documents/:id/paragraphs/:paragraphId/reservation', reserve(false))
+  r.delete('/documents/:id/paragraphs/:paragraphId/reservation', reserve(true))
 
   r.get('/documents/:id/audit', (req, res) => {
     const doc = recordsOf(actorOf(res), req.params.id)

@@ -1,11 +1,11 @@
 /**
- * Drafting in the browser (SPEC D2, D6, R12, C7): a member brackets text with the toolbar, the
- * other screens and their status panels follow live, a member cannot remove brackets, the
- * secretariat cleans them, and the chair agrees.
+ * Drafting in the browser (SPEC D2, D6, R12, C7, C8): a member brackets text with the toolbar,
+ * the other screens and their status panels follow live, a member cannot remove brackets, the
+ * secretariat cleans them, the chair agrees, and a delegation records a reservation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { caretAtEndOf, launchBrowser, newParticipant, openDocument, startServerWithClient } from './harness.ts'
+import { launchBrowser, newParticipant, openDocument, startServerWithClient } from './harness.ts'
 import type { TestServer } from '../helpers/testServer.ts'
 
 const DOC = 'wgec-rolling'
@@ -26,16 +26,49 @@ const leftInTopic = (page: Page, letter: string): Promise<string | null> =>
   page.getAttribute(`.standing-topic[data-topic="${letter}"] .standing-left`, 'data-left')
 const statusOf = (page: Page, id: string): Promise<string | null> => page.getAttribute(`.recommendation[data-id="${id}"]`, 'data-status')
 
-/** Selects the last `n` characters of a paragraph, as a person would with Shift+Left. */
-async function selectEnd(page: Page, id: string, n: number): Promise<void> {
-  await caretAtEndOf(page, id)
-  await page.keyboard.down('Shift')
-  for (let i = 0; i < n; i++) await page.keyboard.press('ArrowLeft')
-  await page.keyboard.up('Shift')
+
+/** Selects `text` inside a paragraph, as a drag across it would. */
+async function selectText(page: Page, id: string, text: string): Promise<void> {
+  await page.evaluate(
+    ({ recId, wanted }) => {
+      const view = window.accord!.editor()!.view
+      let from = -1
+      view.state.doc.descendants((node, pos) => {
+        if (from >= 0) return false
+        if (node.type.name === 'recommendation' && node.attrs.id !== recId) return false
+        if (node.isText && node.text!.includes(wanted)) from = pos + node.text!.indexOf(wanted)
+        return true
+      })
+      if (from < 0) throw new Error(`no "${wanted}" in ${recId}`)
+      const Selection = view.state.selection.constructor as unknown as { create(doc: unknown, a: number, b: number): never }
+      view.focus()
+      view.dispatch(view.state.tr.setSelection(Selection.create(view.state.doc, from, from + wanted.length)))
+    },
+    { recId: id, wanted: text },
+  )
+}
+
+/** Selects all the text of a paragraph (brackets included), as a drag across it would. */
+async function selectWholeParagraph(page: Page, id: string): Promise<void> {
+  await page.evaluate((recId) => {
+    const view = window.accord!.editor()!.view
+    let from = -1
+    let to = -1
+    view.state.doc.descendants((node, pos) => {
+      if (node.type.name === 'recommendation' && node.attrs.id === recId) {
+        from = pos + 1
+        to = pos + node.nodeSize - 1
+      }
+      return from < 0
+    })
+    const Selection = view.state.selection.constructor as unknown as { create(doc: unknown, a: number, b: number): never }
+    view.focus()
+    view.dispatch(view.state.tr.setSelection(Selection.create(view.state.doc, from, to)))
+  }, id)
 }
 
 describe('drafting in the browser', () => {
-  it('[D2][D6][R12][C7] bracket with the toolbar, follow live, only the secretariat cleans, the chair agrees', async () => {
+  it('[D2][D6][R12][C7][C8] bracket with the toolbar, follow live, only the secretariat cleans, the chair agrees, a reservation', async () => {
     const member = await newParticipant(browser, server, 'member', 'Amina Diallo', 'Kenya')
     const other = await newParticipant(browser, server, 'member', 'Lukas Meier', 'Switzerland')
     const secretariat = await newParticipant(browser, server, 'secretariat', 'Tomás Okafor', 'Secretariat')
@@ -45,8 +78,8 @@ describe('drafting in the browser', () => {
     expect(await statusOf(other.page, 'r-demo-a2')).toBe('proposed')
 
     // A member brackets "them." in A.2 with the toolbar; everyone sees it under negotiation.
-    await selectEnd(member.page, 'r-demo-a2', 5)
-    await member.page.click('.draft-action-bracket')
+    await selectText(member.page, 'r-demo-a2', 'them.')
+    await member.page.click('.draft-action-bracket', { force: true })
     await expect.poll(() => statusOf(other.page, 'r-demo-a2')).toBe('bracketed')
     expect(await other.page.textContent('.recommendation[data-id="r-demo-a2"] .bracket')).toContain('them.')
     await expect
@@ -55,22 +88,29 @@ describe('drafting in the browser', () => {
 
     // The other member cannot remove it: the editor says why, nothing changes anywhere.
     expect(await other.page.locator('.draft-action-unbracket').count()).toBe(0)
-    await caretAtEndOf(other.page, 'r-demo-a2')
-    await selectEnd(other.page, 'r-demo-a2', 12)
+    await selectWholeParagraph(other.page, 'r-demo-a2')
     await other.page.keyboard.press('Backspace')
     await expect.poll(() => other.page.textContent('.notice[role="alert"]')).toContain('Only the chair and the secretariat remove brackets')
     expect(await statusOf(chair.page, 'r-demo-a2')).toBe('bracketed')
 
     // The secretariat cleans it; the chair agrees the clean paragraph; panels follow.
-    await caretAtEndOf(secretariat.page, 'r-demo-a2')
-    await secretariat.page.keyboard.press('ArrowLeft')
-    await secretariat.page.click('.draft-action-unbracket')
+    await expect.poll(() => statusOf(secretariat.page, 'r-demo-a2')).toBe('bracketed')
+    await selectText(secretariat.page, 'r-demo-a2', 'them')
+    await secretariat.page.click('.draft-action-unbracket', { force: true })
     await expect.poll(() => statusOf(chair.page, 'r-demo-a2')).toBe('proposed')
-    await chair.page.click('.recommendation[data-id="r-demo-a2"] .chair-action-agree')
+    await chair.page.click('.recommendation[data-id="r-demo-a2"] .chair-action-agree', { force: true })
     for (const p of [member.page, other.page]) {
       await expect.poll(() => statusOf(p, 'r-demo-a2')).toBe('agreed')
       await expect.poll(() => leftInTopic(p, 'A')).toBe('3')
     }
+    // Kenya records a reservation on the agreed paragraph: a footnote on every screen (C8).
+    await member.page.click('.recommendation[data-id="r-demo-a2"] .reservation-toggle', { force: true })
+    await member.page.click('dialog.ask-text button[value="ok"]', { force: true })
+    await expect
+      .poll(() => other.page.textContent('.recommendation[data-id="r-demo-a2"] .reservation'))
+      .toContain('Kenya reserves its position')
+    expect(await member.page.textContent('.recommendation[data-id="r-demo-a2"] .reservation-toggle')).toBe('Withdraw reservation')
+    expect(await statusOf(other.page, 'r-demo-a2')).toBe('agreed')
     expect(server.server.store.listQuarantine(DOC)).toEqual([])
     for (const c of [member, other, secretariat, chair]) await c.context.close()
   })

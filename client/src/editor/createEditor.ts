@@ -17,7 +17,8 @@ import type { Role } from '../../../shared/roles.ts'
 import type { DraftingContext } from '../../../shared/commands/index.ts'
 import { draftingActions, draftingKeymap, draftingToolbar } from './draftingToolbar.ts'
 import { standingPanel } from './standingPanel.ts'
-import { textOf, consensusOf } from '../../../shared/ydoc.ts'
+import { textOf, consensusOf, reservationsOf } from '../../../shared/ydoc.ts'
+import { readReservations } from '../../../shared/reservations.ts'
 import { paragraphDecorations, CONSENSUS_CHANGED, type ParagraphActions } from './paragraphDecorations.ts'
 import { lockPlugin } from './lockPlugin.ts'
 import { cleaningPlugin } from './cleaningPlugin.ts'
@@ -40,11 +41,14 @@ export interface EditorOptions {
   drafting: { delegation: string; role: Role; toolbarHost: HTMLElement }
   /** Where the status panel goes (SPEC C7). */
   standingHost: HTMLElement
+  /** Recording and withdrawing one's reservation (SPEC C8); null for observers. */
+  reserve: { record(recId: string): void; withdraw(recId: string): void } | null
 }
 
 export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awareness, options: EditorOptions): EditorHandle {
   const consensus = consensusOf(ydoc)
   const lookup = (id: string) => readConsensusEntry(consensus.get(id))
+  const reservations = reservationsOf(ydoc)
   const ctx: DraftingContext = {
     delegation: options.drafting.delegation,
     role: options.drafting.role,
@@ -66,7 +70,12 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
         options.onBlocked('This paragraph is locked (agreed, agreed ad ref. or in the annex). Only the chair can reopen or restore it.'),
       ),
       cleaningPlugin(options.mayClean, options.onBlocked),
-      paragraphDecorations(lookup, options.actions),
+      paragraphDecorations(lookup, options.actions, {
+        of: (id) => readReservations(reservations.get(id)),
+        mine: options.reserve
+          ? { delegation: options.drafting.delegation, reserve: options.reserve.record, withdraw: options.reserve.withdraw }
+          : null,
+      }),
       draftingToolbar(options.drafting.toolbarHost, actions, ctx),
       standingPanel(options.standingHost, lookup),
     ],
@@ -90,11 +99,13 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
     if (view) view.dispatch(view.state.tr.setMeta(CONSENSUS_CHANGED, true).setMeta('addToHistory', false))
   }
   consensus.observe(onConsensus)
+  reservations.observe(onConsensus)
   const created = view
   return {
     view: created,
     destroy() {
       consensus.unobserve(onConsensus)
+      reservations.unobserve(onConsensus)
       created.destroy()
     },
   }

@@ -9,6 +9,7 @@ import type { Node as PMNode } from 'prosemirror-model'
 import { numberDocument } from '../../../shared/numbering.ts'
 import { displayStatus, STATUS_LABEL, isLocked, type ConsensusEntry } from '../../../shared/consensus.ts'
 import { STATUS_ACTION_LABEL, type StatusAction } from '../../../shared/statusCommands.ts'
+import type { Reservation } from '../../../shared/reservations.ts'
 
 export const paragraphDecorationsKey = new PluginKey<DecorationSet>('accordParagraphs')
 
@@ -24,13 +25,24 @@ export interface ParagraphActions {
   run(recId: string, action: StatusAction): void
 }
 
-export function paragraphDecorations(lookup: ConsensusLookup, actions: ParagraphActions | null): Plugin<DecorationSet> {
+/** Reservations on paragraphs (SPEC C8): what is recorded, and the person's own button. */
+export interface ReservationView {
+  of(recId: string): Reservation[]
+  /** Null for observers, who record none. */
+  mine: { delegation: string; reserve(recId: string): void; withdraw(recId: string): void } | null
+}
+
+export function paragraphDecorations(
+  lookup: ConsensusLookup,
+  actions: ParagraphActions | null,
+  reservations: ReservationView,
+): Plugin<DecorationSet> {
   return new Plugin<DecorationSet>({
     key: paragraphDecorationsKey,
     state: {
-      init: (_config, state) => build(state, lookup, actions),
+      init: (_config, state) => build(state, lookup, actions, reservations),
       apply: (tr, old, _oldState, newState) =>
-        tr.docChanged || tr.getMeta(CONSENSUS_CHANGED) ? build(newState, lookup, actions) : old,
+        tr.docChanged || tr.getMeta(CONSENSUS_CHANGED) ? build(newState, lookup, actions, reservations) : old,
     },
     props: {
       decorations: (state) => paragraphDecorationsKey.getState(state),
@@ -38,7 +50,7 @@ export function paragraphDecorations(lookup: ConsensusLookup, actions: Paragraph
   })
 }
 
-function build(state: EditorState, lookup: ConsensusLookup, actions: ParagraphActions | null): DecorationSet {
+function build(state: EditorState, lookup: ConsensusLookup, actions: ParagraphActions | null, reservations: ReservationView): DecorationSet {
   const decorations: Decoration[] = []
   let topicId: string | null = null
   for (const { pos, node, label } of numberDocument(state.doc)) {
@@ -60,14 +72,27 @@ function build(state: EditorState, lookup: ConsensusLookup, actions: ParagraphAc
     )
     const offered = actions ? actions.available(node, topicId, entry) : []
     const id = node.attrs.id as string
+    const reserved = reservations.of(id)
+    const mine = reservations.mine
+    const own = mine ? reserved.some((r) => r.delegation === mine.delegation) : false
+    const toggle = mine ? { own, run: (): void => (own ? mine.withdraw(id) : mine.reserve(id)) } : null
     decorations.push(
-      Decoration.widget(pos + 1, () => paragraphHead(label, status, node, locked, offered, (a) => actions?.run(id, a)), {
+      Decoration.widget(pos + 1, () => paragraphHead(label, status, node, locked, offered, (a) => actions?.run(id, a), toggle), {
         side: -1,
-        key: `h${label}|${id}|${status}|${sponsorsOf(node).join(',')}|${locked}|${offered.join(',')}`,
+        key: `h${label}|${id}|${status}|${sponsorsOf(node).join(',')}|${locked}|${offered.join(',')}|${toggle ? own : '-'}`,
         ignoreSelection: true,
         stopEvent: () => true,
       }),
     )
+    if (reserved.length) {
+      decorations.push(
+        Decoration.widget(pos + node.nodeSize - 1, () => reservationBlock(reserved), {
+          side: 2,
+          key: `r${id}|${reserved.map((r) => `${r.delegation}:${r.text}`).join('|')}`,
+          ignoreSelection: true,
+        }),
+      )
+    }
     if (status === 'annex' && entry?.views?.length) {
       const views = entry.views
       decorations.push(
@@ -99,6 +124,7 @@ function paragraphHead(
   locked: boolean,
   offered: readonly StatusAction[],
   run: (action: StatusAction) => void,
+  reservation: { own: boolean; run: () => void } | null,
 ): HTMLElement {
   const head = document.createElement('span')
   head.className = 'para-head'
@@ -109,6 +135,16 @@ function paragraphHead(
   head.append(statusEl)
   const sponsors = sponsorsOf(node)
   if (sponsors.length) head.append(badge('sponsors', `Sponsors: ${sponsors.join(', ')}`))
+  if (reservation) {
+    const b = document.createElement('button')
+    b.type = 'button'
+    b.className = 'reservation-toggle'
+    b.textContent = reservation.own ? 'Withdraw reservation' : 'Reserve'
+    b.title = reservation.own ? 'Withdraw your delegation\'s reservation' : 'Record a reservation of your delegation (a footnote kept for the report)'
+    b.addEventListener('mousedown', (ev) => ev.preventDefault())
+    b.addEventListener('click', reservation.run)
+    head.append(b)
+  }
   if (offered.length) {
     const bar = document.createElement('span')
     bar.className = 'chair-actions'
@@ -125,6 +161,21 @@ function paragraphHead(
     head.append(bar)
   }
   return head
+}
+
+/** The reservations, as footnotes under the paragraph. */
+function reservationBlock(reserved: readonly Reservation[]): HTMLElement {
+  const box = document.createElement('span')
+  box.className = 'reservations'
+  box.contentEditable = 'false'
+  reserved.forEach((r, i) => {
+    const note = document.createElement('span')
+    note.className = 'reservation'
+    note.dataset.delegation = r.delegation
+    note.textContent = `Reservation ${i + 1}: ${r.text}`
+    box.append(note)
+  })
+  return box
 }
 
 function viewsBlock(views: readonly string[]): HTMLElement {

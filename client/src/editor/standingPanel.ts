@@ -15,7 +15,7 @@ export function standingPanel(host: HTMLElement, lookup: (id: string) => Consens
   return new Plugin({
     view(view) {
       let openOnly = false
-      let frame = 0
+      let timer: ReturnType<typeof setTimeout> | null = null
       const filter = document.createElement('label')
       filter.className = 'standing-filter'
       const box = document.createElement('input')
@@ -30,12 +30,13 @@ export function standingPanel(host: HTMLElement, lookup: (id: string) => Consens
       host.replaceChildren(filter, body)
 
       const render = (): void => {
-        frame = 0
+        timer = null
         const topics = standing(view.state.doc, lookup)
         body.replaceChildren(...topics.map((t) => topicBlock(t, openOnly, (pos) => jump(view, pos))))
       }
+      // A timer, not an animation frame: the panel of a window in the background stays current.
       const schedule = (): void => {
-        if (!frame) frame = requestAnimationFrame(render)
+        timer ??= setTimeout(render, 0)
       }
       render()
       return {
@@ -43,7 +44,7 @@ export function standingPanel(host: HTMLElement, lookup: (id: string) => Consens
           if (v.state.doc !== prev.doc || paragraphDecorationsKey.getState(v.state) !== paragraphDecorationsKey.getState(prev)) schedule()
         },
         destroy() {
-          if (frame) cancelAnimationFrame(frame)
+          if (timer) clearTimeout(timer)
           host.replaceChildren()
         },
       }

@@ -7,7 +7,9 @@
  * local copy (IndexedDB included), reloads the server's state and offers the refused text for
  * re-submission as a new proposal (SPEC R7). Nothing typed silently vanishes.
  */
-import { getDocument, changeStatus, type DocumentInfo } from '../api.ts'
+import { getDocument, changeStatus, setReservation, type DocumentInfo } from '../api.ts'
+import { askText } from '../ui/askText.ts'
+import { defaultReservationText } from '../../../shared/reservations.ts'
 import { DocumentConnection } from '../collab/DocumentConnection.ts'
 import { createEditor, type EditorHandle } from '../editor/createEditor.ts'
 import { renderConnectionIndicator } from '../ui/connectionIndicator.ts'
@@ -106,6 +108,18 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
         onBlocked: (why) => showNotice(notice, why),
         drafting: { delegation: member.delegation, role: member.role, toolbarHost },
         standingHost,
+        reserve: canEditText(member.role)
+          ? {
+              record: (recId) => {
+                void askText('Record a reservation', 'Your delegation\'s reservation (a footnote kept for the report)', defaultReservationText(member.delegation)).then((text) => {
+                  if (text) setReservation(docId, recId, text).catch((err: unknown) => showNotice(notice, `The server refused: ${(err as Error).message}`))
+                })
+              },
+              withdraw: (recId) => {
+                setReservation(docId, recId, null).catch((err: unknown) => showNotice(notice, `The server refused: ${(err as Error).message}`))
+              },
+            }
+          : null,
       })
       if (afterRefusal && conn.state.serverSynced) {
         renderRefusedPanel(refusedHost, afterRefusal.reason, afterRefusal.mine, editor, member.delegation)

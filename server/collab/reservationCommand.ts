@@ -1,0 +1,40 @@
+/**
+ * Reservations applied to a loaded document (SPEC C8): written by the server under its own origin,
+ * each delegation changing only its own entry.
+ */
+import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror'
+import { schema } from '../../shared/schema.ts'
+import { readReservations, withReservation, type Reservation } from '../../shared/reservations.ts'
+import { reservationsOf, textOf } from '../../shared/ydoc.ts'
+import { canEditText, type Role } from '../../shared/roles.ts'
+import type { Origin } from '../../shared/origins.ts'
+import type { Room } from './Room.ts'
+
+export interface ReservationRequest {
+  paragraphId: string
+  /** The reservation's wording, or null to withdraw it. */
+  text: string | null
+  delegation: string
+  memberId: string
+  role: Role
+}
+
+export type ReservationResult = { ok: true; reservations: Reservation[] } | { ok: false; status: 403 | 404; reason: string }
+
+export function runReservation(room: Room, req: ReservationRequest): ReservationResult {
+  if (!canEditText(req.role)) return { ok: false, status: 403, reason: 'observers do not record reservations' }
+  let exists = false
+  yXmlFragmentToProseMirrorRootNode(textOf(room.doc), schema).descendants((node) => {
+    if (node.type.name === 'recommendation' && node.attrs.id === req.paragraphId) exists = true
+    return !exists && node.type.name !== 'recommendation'
+  })
+  if (!exists) return { ok: false, status: 404, reason: `no paragraph ${req.paragraphId} in this document` }
+  const map = reservationsOf(room.doc)
+  const next = withReservation(readReservations(map.get(req.paragraphId)), req.delegation, req.text, new Date().toISOString())
+  const origin: Origin = { source: 'server', reason: 'command', memberId: req.memberId }
+  room.doc.transact(() => {
+    if (next.length) map.set(req.paragraphId, next)
+    else map.delete(req.paragraphId)
+  }, origin)
+  return { ok: true, reservations: next }
+}
