@@ -64,7 +64,9 @@ export function judgeTransaction(tr: Y.Transaction, ctx: GuardContext): GuardVer
     }
   }
   // Deleted items (including the children of deleted types).
-  const reinserted = insertedBracketIds(tr)
+  // Computed only when a bracket is actually removed: most updates remove none.
+  let reinsertedIds: Set<string> | null = null
+  const reinserted = (): Set<string> => (reinsertedIds ??= insertedBracketIds(tr))
   const live = lazyParagraphIds(tr)
   Y.iterateDeletedStructs(tr, tr.deleteSet, (struct) => {
     if (struct instanceof Y.Item && refusal === null) {
@@ -155,7 +157,7 @@ function insertedBracketIds(tr: Y.Transaction): Set<string> {
 function cleaningProblem(
   item: Y.Item,
   ctx: GuardContext,
-  reinserted: Set<string>,
+  reinserted: () => Set<string>,
   newClientIds: number[],
   tr: Y.Transaction,
   live: () => Set<string>,
@@ -183,7 +185,7 @@ function cleaningProblem(
   }
   const creator = item.id.client
   if (ctx.ownerOf(creator) === ctx.memberId || newClientIds.includes(creator)) return null
-  if (el.nodeName !== 'option' && reinserted.has(rawAttribute(el, 'id') ?? '')) return null
+  if (el.nodeName !== 'option' && reinserted().has(rawAttribute(el, 'id') ?? '')) return null
   const what = el.nodeName === 'bracket' ? 'a bracket' : el.nodeName === 'option' ? 'an option' : 'an alternatives group'
   return `only the chair and the secretariat clean brackets and alternatives (${what} was removed)`
 }

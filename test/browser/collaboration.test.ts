@@ -1,29 +1,17 @@
 /**
  * Two people in two browser contexts editing the rolling document live (SPEC P1, S1, S5).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { caretAtEndOf, localCopyWritten, launchBrowser, newParticipant, openDocument, recommendationText, startServerWithClient } from './harness.ts'
-import type { TestServer } from '../helpers/testServer.ts'
+import { describe, expect, it } from 'vitest'
+
+import { caretAtEndOf, localCopyWritten, newParticipant, openDocument, recommendationText, useServerAndBrowser } from './harness.ts'
 
 const DOC = 'wgec-rolling'
-let server: TestServer
-let browser: Browser
-
-beforeAll(async () => {
-  server = await startServerWithClient()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const env = useServerAndBrowser()
 
 describe('live editing in the browser', () => {
   it('[P1] one types, the other sees the text and the remote cursor with the name', async () => {
-    const amina = await newParticipant(browser, server, 'member', 'Amina (Kenya)')
-    const lukas = await newParticipant(browser, server, 'member', 'Lukas (Switzerland)')
+    const amina = await newParticipant(env.browser, env.server, 'member', 'Amina (Kenya)')
+    const lukas = await newParticipant(env.browser, env.server, 'member', 'Lukas (Switzerland)')
     await openDocument(amina.page, DOC)
     await openDocument(lukas.page, DOC)
     await expect.poll(() => lukas.page.textContent('.connection')).toContain('Connected')
@@ -39,8 +27,8 @@ describe('live editing in the browser', () => {
   })
 
   it('[S5] a context goes offline, both edit, it comes back and both converge', async () => {
-    const a = await newParticipant(browser, server, 'member', 'Offline delegate')
-    const b = await newParticipant(browser, server, 'member', 'Online delegate')
+    const a = await newParticipant(env.browser, env.server, 'member', 'Offline delegate')
+    const b = await newParticipant(env.browser, env.server, 'member', 'Online delegate')
     await openDocument(a.page, DOC)
     await openDocument(b.page, DOC)
     await expect.poll(() => a.page.textContent('.connection')).toContain('Connected')
@@ -67,7 +55,7 @@ describe('live editing in the browser', () => {
   })
 
   it('[S5] a reload shows the stored text, and a reload while offline loses nothing', async () => {
-    const a = await newParticipant(browser, server, 'member', 'Reloading delegate')
+    const a = await newParticipant(env.browser, env.server, 'member', 'Reloading delegate')
     await openDocument(a.page, DOC)
     await expect.poll(() => a.page.textContent('.connection')).toContain('Connected')
     await caretAtEndOf(a.page, 'r-demo-e1')
@@ -89,7 +77,7 @@ describe('live editing in the browser', () => {
 
     await a.context.setOffline(false)
     await expect.poll(() => a.page.getAttribute('.connection', 'data-status')).toBe('connected')
-    const b = await newParticipant(browser, server, 'member', 'Late joiner')
+    const b = await newParticipant(env.browser, env.server, 'member', 'Late joiner')
     await openDocument(b.page, DOC)
     await expect.poll(() => recommendationText(b.page, 'r-demo-e1')).toMatch(/Stored\. Kept offline\.$/)
     await a.context.close()

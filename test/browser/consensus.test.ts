@@ -1,29 +1,17 @@
 /**
  * The consensus rules as people meet them in the browser (SPEC R1, R4, R7, A3).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { caretAtEndOf, launchBrowser, newParticipant, openDocument, recommendationText, startServerWithClient } from './harness.ts'
-import type { TestServer } from '../helpers/testServer.ts'
+import { describe, expect, it } from 'vitest'
+
+import { caretAtEndOf, newParticipant, openDocument, recommendationText, useServerAndBrowser } from './harness.ts'
 
 const DOC = 'wgec-rolling'
-let server: TestServer
-let browser: Browser
-
-beforeAll(async () => {
-  server = await startServerWithClient()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const env = useServerAndBrowser()
 
 describe('consensus in the browser', () => {
   it('[R4][R7] the chair agrees a paragraph while a member is typing in it: the lock shows and the member keeps the text', async () => {
-    const chair = await newParticipant(browser, server, 'chair', 'Chair Ruiz', 'Mexico (Chair)')
-    const member = await newParticipant(browser, server, 'member', 'Amina Diallo', 'Kenya')
+    const chair = await newParticipant(env.browser, env.server, 'chair', 'Chair Ruiz', 'Mexico (Chair)')
+    const member = await newParticipant(env.browser, env.server, 'member', 'Amina Diallo', 'Kenya')
     await openDocument(chair.page, DOC)
     await openDocument(member.page, DOC)
     await expect.poll(() => member.page.getAttribute('.connection', 'data-status')).toBe('connected')
@@ -61,14 +49,14 @@ describe('consensus in the browser', () => {
     expect(await proposal.getAttribute('data-status')).toBe('proposed')
     expect(await proposal.locator('.sponsors').textContent()).toContain('Kenya')
     // It was refused exactly once: no resend loop.
-    expect(server.server.store.listQuarantine(DOC)).toHaveLength(1)
+    expect(env.server.server.store.listQuarantine(DOC)).toHaveLength(1)
     await chair.context.close()
     await member.context.close()
   })
 
   it('[R1] an observer follows live but cannot type', async () => {
-    const observer = await newParticipant(browser, server, 'observer', 'Observer Meier', 'ISOC')
-    const member = await newParticipant(browser, server, 'member', 'Typist', 'Japan')
+    const observer = await newParticipant(env.browser, env.server, 'observer', 'Observer Meier', 'ISOC')
+    const member = await newParticipant(env.browser, env.server, 'member', 'Typist', 'Japan')
     await openDocument(observer.page, DOC)
     await openDocument(member.page, DOC)
     expect(await observer.page.getAttribute('.ProseMirror', 'contenteditable')).toBe('false')
@@ -86,8 +74,8 @@ describe('consensus in the browser', () => {
   })
 
   it('[A3] a member revoked by the chair is disconnected at once', async () => {
-    const chair = await newParticipant(browser, server, 'chair', 'Chair Two', 'Mexico (Chair)')
-    const member = await newParticipant(browser, server, 'member', 'To Be Revoked', 'Atlantis')
+    const chair = await newParticipant(env.browser, env.server, 'chair', 'Chair Two', 'Mexico (Chair)')
+    const member = await newParticipant(env.browser, env.server, 'member', 'To Be Revoked', 'Atlantis')
     await openDocument(member.page, DOC)
     await expect.poll(() => member.page.getAttribute('.connection', 'data-status')).toBe('connected')
 

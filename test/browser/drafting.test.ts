@@ -3,24 +3,12 @@
  * the other screens and their status panels follow live, a member cannot remove brackets, the
  * secretariat cleans them, the chair agrees, and a delegation records a reservation.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, newParticipant, openDocument, startServerWithClient } from './harness.ts'
-import type { TestServer } from '../helpers/testServer.ts'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { newParticipant, openDocument, useServerAndBrowser } from './harness.ts'
 
 const DOC = 'wgec-rolling'
-let server: TestServer
-let browser: Browser
-
-beforeAll(async () => {
-  server = await startServerWithClient()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const env = useServerAndBrowser()
 
 const leftInTopic = (page: Page, letter: string): Promise<string | null> =>
   page.getAttribute(`.standing-topic[data-topic="${letter}"] .standing-left`, 'data-left')
@@ -69,10 +57,10 @@ async function selectWholeParagraph(page: Page, id: string): Promise<void> {
 
 describe('drafting in the browser', () => {
   it('[D2][D6][R12][C7][C8] bracket with the toolbar, follow live, only the secretariat cleans, the chair agrees, a reservation', async () => {
-    const member = await newParticipant(browser, server, 'member', 'Amina Diallo', 'Kenya')
-    const other = await newParticipant(browser, server, 'member', 'Lukas Meier', 'Switzerland')
-    const secretariat = await newParticipant(browser, server, 'secretariat', 'Tomás Okafor', 'Secretariat')
-    const chair = await newParticipant(browser, server, 'chair', 'Elena Ruiz', 'Mexico (Chair)')
+    const member = await newParticipant(env.browser, env.server, 'member', 'Amina Diallo', 'Kenya')
+    const other = await newParticipant(env.browser, env.server, 'member', 'Lukas Meier', 'Switzerland')
+    const secretariat = await newParticipant(env.browser, env.server, 'secretariat', 'Tomás Okafor', 'Secretariat')
+    const chair = await newParticipant(env.browser, env.server, 'chair', 'Elena Ruiz', 'Mexico (Chair)')
     for (const p of [member.page, other.page, secretariat.page, chair.page]) await openDocument(p, DOC)
     await expect.poll(() => leftInTopic(other.page, 'A')).toBe('4')
     expect(await statusOf(other.page, 'r-demo-a2')).toBe('proposed')
@@ -111,7 +99,7 @@ describe('drafting in the browser', () => {
       .toContain('Kenya reserves its position')
     expect(await member.page.textContent('.recommendation[data-id="r-demo-a2"] .reservation-toggle')).toBe('Withdraw reservation')
     expect(await statusOf(other.page, 'r-demo-a2')).toBe('agreed')
-    expect(server.server.store.listQuarantine(DOC)).toEqual([])
+    expect(env.server.server.store.listQuarantine(DOC)).toEqual([])
     for (const c of [member, other, secretariat, chair]) await c.context.close()
   })
 })

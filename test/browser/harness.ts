@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import { afterAll, beforeAll } from 'vitest'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
 import type { Member } from '../../server/access/AccessStore.ts'
@@ -102,4 +103,31 @@ export async function localCopyWritten(page: Page): Promise<void> {
       tx.onerror = () => reject(tx.error)
     })
   })
+}
+
+/**
+ * One server (serving the built client) and one Chromium for the test file: started before its
+ * tests, stopped after. Read `server` and `browser` inside tests, once `beforeAll` has run.
+ */
+export function useServerAndBrowser(): { readonly server: TestServer; readonly browser: Browser } {
+  let server: TestServer | undefined
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    server = await startServerWithClient()
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+  return {
+    get server() {
+      if (!server) throw new Error('the test server is not started yet')
+      return server
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser is not launched yet')
+      return browser
+    },
+  }
 }

@@ -1,16 +1,15 @@
 /**
  * Zero false rejections (SPEC R4, R5): seeded random honest editing through the real
  * y-prosemirror binding by several members at once, some of them offline for a while, with the
- * chair agreeing and reopening paragraphs mid-stream, never triggers a refusal, and everyone converges with the server.
+ * chair agreeing and reopening paragraphs mid-stream, never triggers a refusal, and everyone converges with the env.server.
  * The seed is printed; SEED=<n> replays it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as prng from 'lib0/prng'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror'
-import { launchBrowser, newParticipant, openDocument, startServerWithClient } from './harness.ts'
+import { newParticipant, openDocument, useServerAndBrowser } from './harness.ts'
 import { applyRandomOp, OP_KINDS, type RandomOp } from './randomOps.ts'
-import type { TestServer } from '../helpers/testServer.ts'
 import { schema } from '../../shared/schema.ts'
 import { textOf } from '../../shared/ydoc.ts'
 import { hasBrackets, readConsensusEntry } from '../../shared/consensus.ts'
@@ -22,21 +21,10 @@ const ROUNDS = 8
 const OPS_PER_ROUND = 5
 const WORDS = ['shall', 'should', ' and ', 'stakeholders', ' the ', 'inclusive', ', ', 'Internet', ' capacity ', 'é', '«»']
 
-let server: TestServer
-let browser: Browser
-
-beforeAll(async () => {
-  server = await startServerWithClient()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const env = useServerAndBrowser()
 
 const serverJson = (): string => {
-  const room = server.server.collab.rooms.get(DOC)
+  const room = env.server.server.collab.rooms.get(DOC)
   return room ? JSON.stringify(yXmlFragmentToProseMirrorRootNode(textOf(room.doc), schema).toJSON()) : ''
 }
 const pageJson = (page: Page): Promise<string> =>
@@ -54,7 +42,7 @@ async function converged(pages: Page[]): Promise<void> {
     // Not converged: say where, before the assertion below fails.
     const expected = serverJson()
     const all = await Promise.all(pages.map(pageJson))
-    console.log('QUARANTINE', JSON.stringify(server.server.store.listQuarantine(DOC).map((q) => q.reason)))
+    console.log('QUARANTINE', JSON.stringify(env.server.server.store.listQuarantine(DOC).map((q) => q.reason)))
     all.forEach((j, i) => {
       if (j === expected) return
       let k = 0
@@ -75,9 +63,9 @@ describe('honest editing is never refused', () => {
   it('[R4][R5] random edits by three members while the chair agrees and reopens: no refusal, everyone converges', async () => {
     console.log(`SEED=${SEED}`)
     const gen = prng.create(SEED)
-    const chair = await newParticipant(browser, server, 'chair', 'Chair', 'Mexico (Chair)')
+    const chair = await newParticipant(env.browser, env.server, 'chair', 'Chair', 'Mexico (Chair)')
     const members = await Promise.all(
-      ['Kenya', 'Japan', 'Brazil'].map((d) => newParticipant(browser, server, 'member', `Delegate of ${d}`, d)),
+      ['Kenya', 'Japan', 'Brazil'].map((d) => newParticipant(env.browser, env.server, 'member', `Delegate of ${d}`, d)),
     )
     const pages = [chair.page, ...members.map((m) => m.page)]
     for (const page of pages) await openDocument(page, DOC)
@@ -108,7 +96,7 @@ describe('honest editing is never refused', () => {
               result = await m.page.evaluate(applyRandomOp, op)
             } catch (err) {
               // The page reloaded: a refusal. Say which, with the seed.
-              const reasons = server.server.store.listQuarantine(DOC).map((q) => q.reason)
+              const reasons = env.server.server.store.listQuarantine(DOC).map((q) => q.reason)
               throw new Error(`${(err as Error).message}; refusals with SEED=${SEED}: ${JSON.stringify(reasons)}`)
             }
             if (result.startsWith('op')) applied++
@@ -123,7 +111,7 @@ describe('honest editing is never refused', () => {
       // or reopens one: no edit is in flight, so no refusal can be a race.
       for (const m of members) await expect.poll(() => m.page.getAttribute('.connection', 'data-status')).toBe('connected')
       await converged(pages)
-      const room = server.server.collab.rooms.get(DOC)!
+      const room = env.server.server.collab.rooms.get(DOC)!
       const doc = yXmlFragmentToProseMirrorRootNode(textOf(room.doc), schema)
       const candidates: { id: string; locked: boolean }[] = []
       doc.descendants((node) => {
@@ -162,7 +150,7 @@ describe('honest editing is never refused', () => {
     expect(applied).toBeGreaterThan((ROUNDS * OPS_PER_ROUND * members.length) / 2)
     expect(agreements).toBeGreaterThan(ROUNDS / 2)
     console.log(`${applied} edits applied, ${agreements} status changes, ${wentOffline} offline stretches`)
-    expect(server.server.store.listQuarantine(DOC).map((q) => q.reason), `refusals with SEED=${SEED}`).toEqual([])
+    expect(env.server.server.store.listQuarantine(DOC).map((q) => q.reason), `refusals with SEED=${SEED}`).toEqual([])
     for (const page of pages) expect(await page.getAttribute('.connection', 'data-status')).toBe('connected')
     for (const ctx of [chair, ...members]) await ctx.context.close()
   }, 120_000)
