@@ -9,6 +9,7 @@ import v8 from 'node:v8'
 import vm from 'node:vm'
 import * as Y from 'yjs'
 import { ShadowDoc } from '../server/collab/ShadowDoc.ts'
+import { buildSponsorIndex } from '../server/collab/sponsorIndex.ts'
 import { judgeTransaction, type GuardContext } from '../server/collab/UpdateGuard.ts'
 import { readConsensusEntry } from '../shared/consensus.ts'
 import { consensusOf, textOf } from '../shared/ydoc.ts'
@@ -26,6 +27,8 @@ export interface GuardCostRow {
   shadowMiB: number
   /** Encoded size of the large document, in KiB (for scale). */
   docKiB: number
+  /** Median time to index the large document's sponsors (R13), in ms. */
+  sponsorIndexMs: number
 }
 
 function largeContent(paragraphs: number) {
@@ -63,6 +66,8 @@ export function runGuardCost(updates: number, paragraphs = 500): GuardCostRow {
   const ctx: GuardContext = {
     memberId: 'm-bench',
     role: 'member',
+    delegation: 'Bench',
+    sponsorsBefore: () => buildSponsorIndex(textOf(authoritative)),
     ownerOf: (id) => owners.get(id),
     consensusOf: (id) => readConsensusEntry(consensusOf(authoritative).get(id)),
   }
@@ -108,7 +113,16 @@ export function runGuardCost(updates: number, paragraphs = 500): GuardCostRow {
   const shadowMiB = (withShadow - settledHeap()) / 2 ** 20
   plainMs.sort((a, b) => a - b)
   guardedMs.sort((a, b) => a - b)
+  // R13 indexes who sponsors what when an update writes sponsors or ids (Enter, a new bracket).
+  const indexMs: number[] = []
+  for (let i = 0; i < 21; i++) {
+    const t0 = performance.now()
+    buildSponsorIndex(textOf(authoritative))
+    indexMs.push(performance.now() - t0)
+  }
+  indexMs.sort((a, b) => a - b)
   return {
+    sponsorIndexMs: pct(indexMs, 0.5),
     updates,
     plainP50: pct(plainMs, 0.5),
     plainP99: pct(plainMs, 0.99),

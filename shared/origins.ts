@@ -4,8 +4,11 @@
 export type Origin =
   /** An update received from a connected client. */
   | { readonly source: 'connection'; readonly connectionId: number }
-  /** A write the server makes itself: seeding a new document, later the chair's commands. */
-  | { readonly source: 'server'; readonly reason: 'seed' | 'command'; readonly memberId?: string }
+  /**
+   * A write the server makes itself: seeding a new document, a command (the chair's status, a
+   * reservation, sponsorship), or a correction after an accepted edit (sponsors restored, R13).
+   */
+  | { readonly source: 'server'; readonly reason: 'seed' | 'command' | 'correction'; readonly memberId?: string }
   /** State read back from storage when a document loads. Never stored again. */
   | { readonly source: 'storage' }
 

@@ -5,6 +5,8 @@
  * - `consensus`   (Y.Map): recommendation id -> ConsensusEntry. Only the server writes it.
  * - `meta`        (Y.Map): `schemaVersion`. Only the server writes it, when it creates the document.
  * - `reservations` (Y.Map): paragraph id -> Reservation[]. Only the server writes it (a command).
+ * - `comments`    (Y.Map): thread id -> CommentThread. Only the server writes it (a command); no
+ *   output reads it (K6).
  */
 import * as Y from 'yjs'
 import { SCHEMA_VERSION } from './schema.ts'
@@ -14,14 +16,16 @@ export const ROOT_TEXT = 'prosemirror'
 export const ROOT_CONSENSUS = 'consensus'
 export const ROOT_META = 'meta'
 export const ROOT_RESERVATIONS = 'reservations'
+export const ROOT_COMMENTS = 'comments'
 
 /** The root types a rolling document uses; anything else is foreign. */
-export const ROOT_TYPES: readonly string[] = [ROOT_TEXT, ROOT_CONSENSUS, ROOT_META, ROOT_RESERVATIONS]
+export const ROOT_TYPES: readonly string[] = [ROOT_TEXT, ROOT_CONSENSUS, ROOT_META, ROOT_RESERVATIONS, ROOT_COMMENTS]
 
 export const textOf = (doc: Y.Doc): Y.XmlFragment => doc.getXmlFragment(ROOT_TEXT)
 export const consensusOf = (doc: Y.Doc): Y.Map<ConsensusEntry> => doc.getMap<ConsensusEntry>(ROOT_CONSENSUS)
 export const metaOf = (doc: Y.Doc): Y.Map<unknown> => doc.getMap<unknown>(ROOT_META)
 export const reservationsOf = (doc: Y.Doc): Y.Map<unknown> => doc.getMap<unknown>(ROOT_RESERVATIONS)
+export const commentsOf = (doc: Y.Doc): Y.Map<unknown> => doc.getMap<unknown>(ROOT_COMMENTS)
 
 /** The schema version recorded in the document, or null before the server has written it. */
 export function schemaVersionOf(doc: Y.Doc): number | null {

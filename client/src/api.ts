@@ -1,4 +1,5 @@
 /** Typed calls to the JSON API (docs/API.md). Errors carry the server's message. */
+import type { SponsorshipRequest } from '../../shared/sponsorship.ts'
 
 export interface GroupInfo {
   id: string
@@ -57,6 +58,19 @@ export const setReservation = async (docId: string, paragraphId: string, text: s
     method: text === null ? 'DELETE' : 'PUT',
     body: text === null ? undefined : JSON.stringify({ text }),
   })
+}
+
+/** A delegation joins or leaves the sponsors of a paragraph, a bracket or an option (SPEC D8, R13). */
+export const changeSponsorship = async (docId: string, req: SponsorshipRequest): Promise<string[]> => {
+  const { target } = req
+  const where = target.kind === 'bracket' ? { bracketId: target.bracketId } : target.kind === 'option' ? { groupId: target.groupId, option: target.option } : {}
+  const body = { ...where, join: req.join, delegation: req.delegation }
+  return (
+    await call<{ sponsors: string[] }>(`/api/documents/${encodeURIComponent(docId)}/paragraphs/${encodeURIComponent(target.paragraphId)}/sponsors`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+    })
+  ).sponsors
 }
 
 export { call as apiCall }

@@ -22,11 +22,12 @@ import { STORAGE_ORIGIN, assertNever, type Origin } from '../../shared/origins.t
 import { ProtocolError, type Logger } from './types.ts'
 import type { Connection } from './Connection.ts'
 import { ShadowDoc, type ShadowResult } from './ShadowDoc.ts'
-import { judgeTransaction, type GuardContext } from './UpdateGuard.ts'
+import { judgeTransaction, type GuardContext, type SponsorRestore } from './UpdateGuard.ts'
 import { gateAwareness, type AwarenessClaim, type AwarenessEntry } from './awarenessGate.ts'
 import { canEditText } from '../../shared/roles.ts'
 import { readConsensusEntry } from '../../shared/consensus.ts'
-import { consensusOf } from '../../shared/ydoc.ts'
+import { consensusOf, textOf } from '../../shared/ydoc.ts'
+import { buildSponsorIndex, elementOfKey, type SponsorIndex } from './sponsorIndex.ts'
 import type { UpdateEntry } from '../storage/DocumentStore.ts'
 
 interface PendingUpdate {
@@ -63,6 +64,12 @@ export class Room {
   logLength = 0
   /** Yjs client id -> member id (SPEC R8); loaded with the document, extended as updates commit. */
   clientOwners = new Map<number, string>()
+  /**
+   * Every delegation that has sponsored something in this document since it loaded (R13): the
+   * split-off half of a paragraph removed meanwhile still carries known names.
+   */
+  private readonly sponsorsEverSeen = new Set<string>()
+  private sponsorsSeeded = false
   /** The accepted update being applied to the authoritative document, for its pending entry. */
   private applying: PendingUpdate['author'] | undefined
   private pending: PendingUpdate[] = []
@@ -164,9 +171,13 @@ export class Room {
 
   private receiveUpdate(conn: Connection, bytes: Uint8Array): void {
     const { participant } = conn
+    this.seedSponsors()
+    let sponsors: SponsorIndex | undefined
     const context: GuardContext = {
       memberId: participant.memberId,
       role: participant.role,
+      delegation: participant.delegation,
+      sponsorsBefore: () => (sponsors ??= this.sponsorIndex()),
       ownerOf: (clientId) => this.clientOwners.get(clientId) ?? this.presenceOwner(conn, clientId),
       consensusOf: (id) => readConsensusEntry(consensusOf(this.doc).get(id)),
     }
@@ -194,7 +205,35 @@ export class Room {
         this.applying = undefined
       }
     })
+    this.noteSponsors(result.sponsorsSeen)
+    if (result.sponsorRestores.length) this.restoreSponsors(result.sponsorRestores, participant.memberId)
   }
+
+  /** Names delegations as having sponsored something here (R13). */
+  noteSponsors(names: Iterable<string>): void {
+    for (const name of names) this.sponsorsEverSeen.add(name)
+  }
+
+  /** Who sponsors what now, with every delegation ever seen sponsoring here (R13). */
+  private sponsorIndex(): SponsorIndex {
+    const index = buildSponsorIndex(textOf(this.doc))
+    this.noteSponsors(index.all)
+    return { ...index, all: this.sponsorsEverSeen }
+  }
+
+  /**
+   * R13: a member's edit left other sponsors on existing text (an element the editor reused, with
+   * what it knew while offline); the server puts back the sponsors recorded under that id.
+   */
+  private restoreSponsors(restores: readonly SponsorRestore[], memberId: string): void {
+    const origin: Origin = { source: 'server', reason: 'correction', memberId }
+    this.doc.transact(() => {
+      for (const { key, sponsors } of restores) {
+        elementOfKey(textOf(this.doc), key)?.setAttribute('sponsors', sponsors as unknown as string)
+      }
+    }, origin)
+  }
+
 
   /**
    * The other member whose connection announced `clientId` in its presence (R8): an id seen in
@@ -348,7 +387,16 @@ export class Room {
 
   /** Builds the shadow ahead of the first edit (off the path of the load and the first sync). */
   warmShadow(): void {
-    if (this.state === 'ready') this.shadow.prepare(this.doc)
+    if (this.state !== 'ready') return
+    this.shadow.prepare(this.doc)
+    this.seedSponsors()
+  }
+
+  /** Notes who sponsors what in the loaded document, once, before the first edit is judged (R13). */
+  private seedSponsors(): void {
+    if (this.sponsorsSeeded) return
+    this.sponsorsSeeded = true
+    this.noteSponsors(buildSponsorIndex(textOf(this.doc)).all)
   }
 }
 

@@ -9,10 +9,10 @@
  */
 import * as Y from 'yjs'
 import { STORAGE_ORIGIN, type Origin } from '../../shared/origins.ts'
-import type { GuardVerdict } from './UpdateGuard.ts'
+import type { GuardVerdict, SponsorRestore } from './UpdateGuard.ts'
 
 export type ShadowResult =
-  | { ok: true; updates: Uint8Array[]; newClientIds: number[]; paragraphs: string[] }
+  | { ok: true; updates: Uint8Array[]; newClientIds: number[]; paragraphs: string[]; sponsorRestores: SponsorRestore[]; sponsorsSeen: string[] }
   /** `dangling`: refused only because it depends on changes the server lacks (the client resyncs). */
   | { ok: false; reason: string; dangling: boolean }
 
@@ -45,11 +45,13 @@ export class ShadowDoc {
    * threw, after restoring the shadow from `authoritative`.
    */
   apply(bytes: Uint8Array, origin: Origin, authoritative: Y.Doc, judge: (tr: Y.Transaction) => GuardVerdict): ShadowResult {
-    if (isEmptyUpdate(bytes)) return { ok: true, updates: [], newClientIds: [], paragraphs: [] }
+    if (isEmptyUpdate(bytes)) return { ok: true, updates: [], newClientIds: [], paragraphs: [], sponsorRestores: [], sponsorsSeen: [] }
     const doc = this.doc ?? this.rebuild(authoritative)
     const emitted: Uint8Array[] = []
     const newClientIds: number[] = []
     const paragraphs = new Set<string>()
+    const sponsorRestores: SponsorRestore[] = []
+    const sponsorsSeen: string[] = []
     let refusal: string | null = null
     const collect = (update: Uint8Array): void => {
       emitted.push(update)
@@ -61,6 +63,8 @@ export class ShadowDoc {
       else {
         newClientIds.push(...verdict.newClientIds)
         for (const p of verdict.paragraphs) paragraphs.add(p)
+        sponsorRestores.push(...verdict.sponsorRestores)
+        sponsorsSeen.push(...verdict.sponsorsSeen)
       }
     }
     doc.on('update', collect)
@@ -85,7 +89,7 @@ export class ShadowDoc {
       this.reset()
       return { ok: false, reason: refusal, dangling }
     }
-    return { ok: true, updates: emitted, newClientIds, paragraphs: [...paragraphs] }
+    return { ok: true, updates: emitted, newClientIds, paragraphs: [...paragraphs], sponsorRestores, sponsorsSeen }
   }
 
   /** Replaces the shadow by a fresh copy of `authoritative` (drops anything partly applied). */

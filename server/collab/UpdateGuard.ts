@@ -9,26 +9,45 @@
  * - writes to a root type other than the text (the consensus map and meta are the server's);
  * - inserts, deletes, formats, splits, merges, moves or removes anything inside a locked paragraph;
  * - gives a paragraph an id that has a consensus entry (a paragraph "born agreed");
- * - carries structs of a Yjs client id bound to another member.
+ * - carries structs of a Yjs client id bound to another member;
+ * - removes someone else's bracket or alternative when the role may not clean (R12);
+ * - changes another delegation's sponsorship, for a member (R13).
  */
 import * as Y from 'yjs'
 import { isLocked, readConsensusEntry, type ConsensusEntry } from '../../shared/consensus.ts'
 import { canEditText, type Role } from '../../shared/roles.ts'
 import { ROOT_TEXT } from '../../shared/ydoc.ts'
 import { schema } from '../../shared/schema.ts'
+import { judgeSponsorsInEdit, readSponsors } from '../../shared/sponsorship.ts'
 import { ROOT, REQUIRED_AT_ROOT, isKnownElement, mayContain } from './structure.ts'
+import { describeKey, sponsorKey, type SponsorIndex } from './sponsorIndex.ts'
 
 export interface GuardContext {
   memberId: string
   role: Role
+  /** The delegation the participant speaks for (R13). */
+  delegation: string
+  /** Who sponsored what in the authoritative document, before this update (built when first asked). */
+  sponsorsBefore(): SponsorIndex
   /** Owner (member id) of a Yjs client id in this document, if bound. */
   ownerOf(clientId: number): string | undefined
   /** The authoritative consensus entry of a recommendation id. */
   consensusOf(recommendationId: string): ConsensusEntry | null
 }
 
-/** Accepted: the Yjs client ids seen for the first time, and the paragraphs touched (for the audit log). */
-export type GuardVerdict = { ok: true; newClientIds: number[]; paragraphs: string[] } | { ok: false; reason: string }
+/** Sponsors the server puts back on a node after accepting an edit (R13), by sponsor key. */
+export interface SponsorRestore {
+  key: string
+  sponsors: string[]
+}
+
+/**
+ * Accepted: the Yjs client ids seen for the first time, the paragraphs touched (for the audit
+ * log), the sponsors to restore and the delegations the update named as sponsors (R13).
+ */
+export type GuardVerdict =
+  | { ok: true; newClientIds: number[]; paragraphs: string[]; sponsorRestores: SponsorRestore[]; sponsorsSeen: string[] }
+  | { ok: false; reason: string }
 
 const LOCK_WORDS: Record<string, string> = {
   agreed: 'agreed',
@@ -45,6 +64,8 @@ interface Place {
 export function judgeTransaction(tr: Y.Transaction, ctx: GuardContext): GuardVerdict {
   const newClientIds: number[] = []
   const paragraphs = new Set<string>()
+  /** Elements whose sponsors or id were written: judged by id once everything is integrated. */
+  const sponsorWrites = new Set<Y.XmlElement>()
   let refusal: string | null = null
   const refuse = (reason: string): void => {
     refusal ??= reason
@@ -60,9 +81,15 @@ export function judgeTransaction(tr: Y.Transaction, ctx: GuardContext): GuardVer
     const structs = tr.doc.store.clients.get(client) ?? []
     for (let i = Y.findIndexSS(structs, before); i < structs.length && structs[i]!.id.clock < after; i++) {
       const struct = structs[i]!
-      if (struct instanceof Y.Item) judgeItem(struct, 'insert', ctx, refuse, paragraphs)
+      if (!(struct instanceof Y.Item)) continue
+      judgeItem(struct, 'insert', ctx, refuse, paragraphs)
+      if ((struct.parentSub === 'sponsors' || struct.parentSub === 'id') && struct.parent instanceof Y.XmlElement) {
+        sponsorWrites.add(struct.parent)
+      }
     }
   }
+  const sponsorship = sponsorWrites.size > 0 && refusal === null ? judgeSponsorship(sponsorWrites, ctx) : { refusal: null, restores: [], seen: [] }
+  if (sponsorship.refusal) refuse(sponsorship.refusal)
   // Deleted items (including the children of deleted types).
   // Computed only when a bracket is actually removed: most updates remove none.
   let reinsertedIds: Set<string> | null = null
@@ -78,7 +105,9 @@ export function judgeTransaction(tr: Y.Transaction, ctx: GuardContext): GuardVer
   if (refusal === null && (newClientIds.length > 0 || tr.deleteSet.clients.size > 0) && !canEditText(ctx.role)) {
     refuse(`${ctx.role}s cannot edit the document`)
   }
-  return refusal === null ? { ok: true, newClientIds, paragraphs: [...paragraphs] } : { ok: false, reason: refusal }
+  return refusal === null
+    ? { ok: true, newClientIds, paragraphs: [...paragraphs], sponsorRestores: sponsorship.restores, sponsorsSeen: sponsorship.seen }
+    : { ok: false, reason: refusal }
 }
 
 function judgeItem(
@@ -122,6 +151,51 @@ function judgeItem(
       refuse(`a new paragraph cannot take the id ${id}, which has a status`)
     }
   }
+}
+
+
+/**
+ * SPEC R13: compares, by id, the sponsors of every node whose sponsors or id this update wrote
+ * with what the authoritative document had under that id (an element may have been reused for
+ * another paragraph, so the element itself says nothing). For a member: new nodes name only known
+ * delegations, existing ones get their sponsors back. For everyone: the names seen, so that a later
+ * split of this text is known to carry them.
+ */
+function judgeSponsorship(
+  elements: Set<Y.XmlElement>,
+  ctx: GuardContext,
+): { refusal: string | null; restores: SponsorRestore[]; seen: string[] } {
+  const seen = new Set<string>()
+  const restores: SponsorRestore[] = []
+  let before: SponsorIndex | null = null
+  for (const el of elements) {
+    if (isRemoved(el)) continue
+    const key = sponsorKey(el)
+    if (key === null) continue
+    const after = readSponsors(el.getAttribute('sponsors'))
+    for (const s of after) seen.add(s)
+    if (ctx.role !== 'member') continue
+    before ??= ctx.sponsorsBefore()
+    // Options are known by their place: when the group gained or lost options, places moved.
+    const stable = !key.startsWith('option:') || before.optionCounts.get(groupOf(key)) === optionCount(el)
+    const verdict = judgeSponsorsInEdit(describeKey(key), stable ? (before.byKey.get(key) ?? null) : null, after, ctx.delegation, before.all)
+    if (verdict.kind === 'refuse') return { refusal: verdict.reason, restores: [], seen: [] }
+    if (verdict.kind === 'restore') restores.push({ key, sponsors: verdict.sponsors })
+  }
+  return { refusal: null, restores, seen: [...seen] }
+}
+
+const groupOf = (optionKey: string): string => optionKey.split(':')[1] ?? ''
+const optionCount = (option: Y.XmlElement): number => (option.parent instanceof Y.XmlElement ? option.parent.length : -1)
+
+/** Whether the element, or anything around it, is deleted. */
+function isRemoved(el: Y.XmlElement): boolean {
+  let item: Y.Item | null = el._item
+  while (item) {
+    if (item.deleted) return true
+    item = item.parent instanceof Y.AbstractType ? item.parent._item : null
+  }
+  return false
 }
 
 const BRACKETS = new Set(['bracket', 'alternatives', 'option'])

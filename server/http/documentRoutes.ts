@@ -9,6 +9,9 @@ import type { DocumentStore } from '../storage/DocumentStore.ts'
 import type { AccessStore, Member } from '../access/AccessStore.ts'
 import { runStatusCommand } from '../collab/statusCommand.ts'
 import { runReservation } from '../collab/reservationCommand.ts'
+import { runSponsorship } from '../collab/sponsorshipCommand.ts'
+import { runComment, type CommentRequest } from '../collab/commentCommand.ts'
+import { MAX_DELEGATION_LENGTH, type SponsorTarget } from '../../shared/sponsorship.ts'
 import { isStatusAction } from '../../shared/statusCommands.ts'
 import { canReadRecords } from '../../shared/roles.ts'
 import { InputError } from '../errors.ts'
@@ -21,6 +24,21 @@ export interface DocumentRoutesDeps {
 }
 
 const actorOf = (res: Response): Member => res.locals.member as Member
+
+/** The paragraph, or a bracket (`bracketId`) or an option (`groupId`, `option` from 0) in it. */
+function sponsorTargetOf(paragraphId: string, body: { bracketId?: unknown; groupId?: unknown; option?: unknown }): SponsorTarget {
+  if (body.bracketId !== undefined) {
+    if (typeof body.bracketId !== 'string') throw new InputError(400, 'bracketId must be a string')
+    return { kind: 'bracket', paragraphId, bracketId: body.bracketId }
+  }
+  if (body.groupId !== undefined) {
+    if (typeof body.groupId !== 'string' || !Number.isInteger(body.option) || (body.option as number) < 0) {
+      throw new InputError(400, 'an option is named by groupId (a string) and option (its place, from 0)')
+    }
+    return { kind: 'option', paragraphId, groupId: body.groupId, option: body.option as number }
+  }
+  return { kind: 'paragraph', paragraphId }
+}
 
 export function documentRoutes({ documents, collab, store, access }: DocumentRoutesDeps): express.Router {
   const r = express.Router()
@@ -71,6 +89,56 @@ export function documentRoutes({ documents, collab, store, access }: DocumentRou
   }
   r.put('/documents/:id/paragraphs/:paragraphId/reservation', reserve(false))
   r.delete('/documents/:id/paragraphs/:paragraphId/reservation', reserve(true))
+
+  // D8, R13: a delegation joins or leaves the sponsors of a paragraph, a bracket or an option.
+  r.post('/documents/:id/paragraphs/:paragraphId/sponsors', (req, res) => {
+    const actor = actorOf(res)
+    const doc = documents.getDocument(actor, String(req.params.id))
+    const body = (req.body ?? {}) as { bracketId?: unknown; groupId?: unknown; option?: unknown; join?: unknown; delegation?: unknown }
+    const target = sponsorTargetOf(String(req.params.paragraphId), body)
+    if (typeof body.join !== 'boolean') throw new InputError(400, 'join must be true (join the sponsors) or false (leave them)')
+    if (body.delegation !== undefined && (typeof body.delegation !== 'string' || !body.delegation.trim() || body.delegation.length > MAX_DELEGATION_LENGTH)) {
+      throw new InputError(400, `delegation must be a name of 1-${MAX_DELEGATION_LENGTH} characters`)
+    }
+    const delegation = typeof body.delegation === 'string' ? body.delegation.trim() : actor.delegation
+    const result = collab.withDocument(doc.id, (room) =>
+      runSponsorship(room, { target, delegation, join: body.join as boolean, own: actor.delegation, memberId: actor.id, role: actor.role }),
+    )
+    if (!result.ok) throw new InputError(result.status, result.reason)
+    store.recordCommand({ docId: doc.id, memberId: actor.id, detail: { action: body.join ? 'cosponsor' : 'withdrawSponsorship', paragraph: target.paragraphId, target, delegation } })
+    res.json({ sponsors: result.sponsors })
+  })
+
+  // K1-K5: comment threads, by everyone in the group (observers too).
+  const comment = (req: express.Request, res: express.Response, request: CommentRequest, status = 200): void => {
+    const actor = actorOf(res)
+    const doc = documents.getDocument(actor, String(req.params.id))
+    const result = collab.withDocument(doc.id, (room) =>
+      runComment(room, { memberId: actor.id, displayName: actor.displayName, delegation: actor.delegation, role: actor.role }, request),
+    )
+    if (!result.ok) throw new InputError(result.status, result.reason)
+    const action = request.kind === 'start' ? 'comment' : request.kind === 'reply' ? 'reply' : request.resolved ? 'resolveComment' : 'reopenComment'
+    store.recordCommand({ docId: doc.id, memberId: actor.id, detail: { action, thread: result.thread.id, paragraph: result.thread.paragraphId } })
+    res.status(status).json({ thread: result.thread })
+  }
+  r.post('/documents/:id/comments', (req, res) => {
+    const body = (req.body ?? {}) as { paragraphId?: unknown; anchor?: unknown; quote?: unknown; text?: unknown }
+    if (typeof body.paragraphId !== 'string') throw new InputError(400, 'paragraphId must name the paragraph commented on')
+    const anchor = body.anchor as { start?: unknown; end?: unknown } | null | undefined
+    if (anchor != null && (typeof anchor !== 'object' || typeof anchor.start !== 'string' || typeof anchor.end !== 'string')) {
+      throw new InputError(400, 'anchor must be {start, end}: two encoded relative positions')
+    }
+    const start = anchor ? { start: anchor.start as string, end: anchor.end as string } : null
+    comment(req, res, { kind: 'start', paragraphId: body.paragraphId, anchor: start, quote: typeof body.quote === 'string' ? body.quote : '', text: body.text }, 201)
+  })
+  r.post('/documents/:id/comments/:threadId/replies', (req, res) => {
+    comment(req, res, { kind: 'reply', threadId: String(req.params.threadId), text: ((req.body ?? {}) as { text?: unknown }).text })
+  })
+  r.put('/documents/:id/comments/:threadId/resolution', (req, res) => {
+    const resolved = ((req.body ?? {}) as { resolved?: unknown }).resolved
+    if (typeof resolved !== 'boolean') throw new InputError(400, 'resolved must be true (resolve) or false (reopen)')
+    comment(req, res, { kind: 'resolve', threadId: String(req.params.threadId), resolved })
+  })
 
   r.get('/documents/:id/audit', (req, res) => {
     const doc = recordsOf(actorOf(res), req.params.id)

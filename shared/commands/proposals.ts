@@ -1,6 +1,6 @@
 /**
  * Drafting commands on paragraphs (SPEC D1, D8): propose a recommendation under a topic, and
- * co-sponsor or withdraw sponsorship of a paragraph or of a bracket.
+ * co-sponsor or withdraw sponsorship of a paragraph, a bracket or an option.
  */
 import { TextSelection, type Command, type EditorState } from 'prosemirror-state'
 import type { ResolvedPos } from 'prosemirror-model'
@@ -8,6 +8,7 @@ import { schema } from '../schema.ts'
 import { newId } from '../ids.ts'
 import { canPropose, type DraftingContext } from './context.ts'
 import { recommendationAt } from './brackets.ts'
+import type { SponsorTarget, SponsorshipRequest } from '../sponsorship.ts'
 
 /** The topic the selection is in (or, from the title, the first topic), with its position. */
 function topicAround(state: EditorState): { pos: number; end: number } | null {
@@ -44,35 +45,41 @@ export function proposeRecommendation(ctx: DraftingContext): Command {
   }
 }
 
-/** The innermost node with sponsors around `$pos`: an option, a bracket, or the paragraph. */
-function sponsoredAt($pos: ResolvedPos): { pos: number; sponsors: string[]; recId: string } | null {
+/** The innermost node with sponsors around `$pos` (an option, a bracket, or the paragraph), as a command target. */
+function sponsoredAt($pos: ResolvedPos): { target: SponsorTarget; sponsors: string[] } | null {
   const rec = recommendationAt($pos)
   if (!rec) return null
+  const paragraphId = rec.node.attrs.id as string
   for (let d = $pos.depth; d >= rec.depth; d--) {
     const node = $pos.node(d)
-    if (['option', 'bracket', 'recommendation'].includes(node.type.name)) {
-      return { pos: $pos.before(d), sponsors: node.attrs.sponsors as string[], recId: rec.node.attrs.id as string }
+    const sponsors = node.attrs.sponsors as string[]
+    if (node.type.name === 'option') {
+      return { target: { kind: 'option', paragraphId, groupId: $pos.node(d - 1).attrs.id as string, option: $pos.index(d - 1) }, sponsors }
     }
+    if (node.type.name === 'bracket') return { target: { kind: 'bracket', paragraphId, bracketId: node.attrs.id as string }, sponsors }
+    if (node.type.name === 'recommendation') return { target: { kind: 'paragraph', paragraphId }, sponsors }
   }
   return null
 }
 
 /**
- * D8: adds the drafter's delegation to the sponsors of the innermost option, bracket or paragraph
- * at the cursor, or withdraws it when it is there. Only one's own delegation changes.
+ * D8: asks for the drafter's delegation to join the sponsors of the innermost option, bracket or
+ * paragraph at the cursor, or to leave them when it is there. Sponsorship changes by command on
+ * the server (R13), so with `dispatch` this calls `send` rather than changing the document.
  */
-export function toggleSponsorship(ctx: DraftingContext): Command {
+export function toggleSponsorship(ctx: DraftingContext, send: (request: SponsorshipRequest) => void): Command {
   return (state, dispatch) => {
     if (!canPropose(ctx.role)) return false
-    const target = sponsoredAt(state.selection.$from)
-    if (!target || ctx.isLocked(target.recId)) return false
-    if (dispatch) {
-      const has = target.sponsors.includes(ctx.delegation)
-      const sponsors = has ? target.sponsors.filter((s) => s !== ctx.delegation) : [...target.sponsors, ctx.delegation]
-      dispatch(state.tr.setNodeAttribute(target.pos, 'sponsors', sponsors))
-    }
+    const here = sponsoredAt(state.selection.$from)
+    if (!here || ctx.isLocked(here.target.paragraphId)) return false
+    if (dispatch) send({ target: here.target, delegation: ctx.delegation, join: !here.sponsors.includes(ctx.delegation) })
     return true
   }
+}
+
+/** The target `toggleSponsorship` would change at the cursor, with its current sponsors. */
+export function sponsorshipAt(state: EditorState): { target: SponsorTarget; sponsors: string[] } | null {
+  return sponsoredAt(state.selection.$from)
 }
 
 /** Whether the drafter's delegation already sponsors what `toggleSponsorship` would change. */

@@ -14,7 +14,7 @@ export interface RandomOp {
   sponsor: string
 }
 
-export const OP_KINDS = 6
+export const OP_KINDS = 7
 
 /** Applies one random edit in the page; returns a short description (or 'skip'). */
 export function applyRandomOp(op: RandomOp): string {
@@ -87,6 +87,20 @@ export function applyRandomOp(op: RandomOp): string {
         if (!first || !second || first.locked || second.locked || first.pos + first.size !== second.pos) return 'skip'
         tr.join(second.pos)
         break
+      }
+      case 6: {
+        // Co-sponsor a paragraph, or withdraw (D8): a command to the server, sent as the toolbar does.
+        const rec = pick(open, op.a)
+        const node = rec && state.doc.nodeAt(rec.pos)
+        if (!rec || !node) return 'skip'
+        const docId = decodeURIComponent(location.pathname.split('/')[2] ?? '')
+        const join = !(node.attrs.sponsors as string[]).includes(op.sponsor)
+        void fetch(`/api/documents/${encodeURIComponent(docId)}/paragraphs/${encodeURIComponent(node.attrs.id as string)}/sponsors`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ join }),
+        }).catch(() => {})
+        return `sponsor ${join ? 'join' : 'leave'}`
       }
       default:
         return 'skip'

@@ -16,6 +16,7 @@ import {
   type DraftingContext,
 } from '../../shared/commands/index.ts'
 import type { Role } from '../../shared/roles.ts'
+import { toggledSponsors, type SponsorshipRequest } from '../../shared/sponsorship.ts'
 
 const t = (s: string) => schema.text(s)
 const rec = (id: string, ...content: PMNode[]) => schema.node('recommendation', { id, sponsors: ['Brazil'] }, content)
@@ -170,18 +171,37 @@ describe('[D1][D8] proposals and sponsors', () => {
     expect(after.selection.$from.parent).toBe(added)
   })
 
-  it('[D8] co-sponsors the paragraph, then withdraws: only the own delegation changes', () => {
+  it('[D8][R13] co-sponsoring asks the server for the own delegation to join the paragraph, or to leave it', () => {
+    const sent: SponsorshipRequest[] = []
     const start = doc(rec('r1', t('One.')))
-    const joined = run(select(start, 'One', true), toggleSponsorship(ctx()))
-    expect(joined.doc.child(1).child(1).attrs.sponsors).toEqual(['Brazil', 'Kenya'])
-    const left = run(select(joined.doc, 'One', true), toggleSponsorship(ctx()))
-    expect(left.doc.child(1).child(1).attrs.sponsors).toEqual(['Brazil'])
+    const state = select(start, 'One', true)
+    expect(toggleSponsorship(ctx(), (r) => sent.push(r))(state, () => {})).toBe(true)
+    expect(sent).toEqual([{ target: { kind: 'paragraph', paragraphId: 'r1' }, delegation: 'Kenya', join: true }])
+    const joined = toggledSponsors(['Brazil'], 'Kenya', true)
+    expect(joined).toEqual(['Brazil', 'Kenya'])
+    expect(toggledSponsors(joined, 'Kenya', true)).toEqual(['Brazil', 'Kenya'])
+    expect(toggledSponsors(joined, 'Kenya', false)).toEqual(['Brazil'])
+    const sponsored = doc(schema.node('recommendation', { id: 'r1', sponsors: ['Brazil', 'Kenya'] }, [t('One.')]))
+    sent.length = 1
+    toggleSponsorship(ctx(), (r) => sent.push(r))(select(sponsored, 'One', true), () => {})
+    expect(sent[1]?.join).toBe(false)
   })
 
-  it('[D8] inside a bracket, the bracket\'s sponsors change, not the paragraph\'s', () => {
-    const start = doc(rec('r1', t('Act '), bracket('b1', t('now')), t('.')))
-    const joined = run(select(start, 'now', true), toggleSponsorship(ctx()))
-    expect(first(joined.doc, 'bracket').attrs.sponsors).toEqual(['EU', 'Kenya'])
-    expect(joined.doc.child(1).child(1).attrs.sponsors).toEqual(['Brazil'])
+  it('[D8] inside a bracket the bracket is the target, inside an option the option', () => {
+    const sent: SponsorshipRequest[] = []
+    const send = (r: SponsorshipRequest): void => void sent.push(r)
+    toggleSponsorship(ctx(), send)(select(doc(rec('r1', t('Act '), bracket('b1', t('now')), t('.'))), 'now', true), () => {})
+    const group = alternatives('a1', option(['EU'], 'shall'), option(['G77'], 'should'))
+    toggleSponsorship(ctx(), send)(select(doc(rec('r2', t('States '), group)), 'should', true), () => {})
+    expect(sent.map((r) => r.target)).toEqual([
+      { kind: 'bracket', paragraphId: 'r1', bracketId: 'b1' },
+      { kind: 'option', paragraphId: 'r2', groupId: 'a1', option: 1 },
+    ])
+  })
+
+  it('[D8][D1] observers and locked paragraphs have no sponsorship command', () => {
+    const state = select(doc(rec('r1', t('One.'))), 'One', true)
+    expect(toggleSponsorship({ ...ctx(), role: 'observer' }, () => {})(state)).toBe(false)
+    expect(toggleSponsorship({ ...ctx(), isLocked: () => true }, () => {})(state)).toBe(false)
   })
 })

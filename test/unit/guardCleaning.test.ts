@@ -86,6 +86,7 @@ describe('[R12] cleaning', () => {
       const nextText = (next.get(0) as Y.XmlText).toString()
       gone.delete(0, gone.length)
       gone.setAttribute('id', nextId)
+      gone.setAttribute('sponsors', next.getAttribute('sponsors') as string) // y-prosemirror sets every attribute
       gone.insert(0, [new Y.XmlText(nextText)])
       parent.delete(index + 1, 1)
     })))

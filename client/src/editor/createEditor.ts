@@ -15,6 +15,7 @@ import { uniqueIdsPlugin } from '../../../shared/ids.ts'
 import { isLocked, readConsensusEntry } from '../../../shared/consensus.ts'
 import type { Role } from '../../../shared/roles.ts'
 import type { DraftingContext } from '../../../shared/commands/index.ts'
+import type { SponsorshipRequest } from '../../../shared/sponsorship.ts'
 import { draftingActions, draftingKeymap, draftingToolbar } from './draftingToolbar.ts'
 import { standingPanel } from './standingPanel.ts'
 import { textOf, consensusOf, reservationsOf } from '../../../shared/ydoc.ts'
@@ -38,7 +39,7 @@ export interface EditorOptions {
   /** Called with the reason when the editor refused a local edit (locked paragraph, cleaning). */
   onBlocked: (why: string) => void
   /** Who drafts here (their delegation and role), and where the drafting toolbar goes. */
-  drafting: { delegation: string; role: Role; toolbarHost: HTMLElement }
+  drafting: { delegation: string; role: Role; toolbarHost: HTMLElement; sponsor(request: SponsorshipRequest): void }
   /** Where the status panel goes (SPEC C7). */
   standingHost: HTMLElement
   /** Recording and withdrawing one's reservation (SPEC C8); null for observers. */
@@ -54,7 +55,7 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
     role: options.drafting.role,
     isLocked: (id) => isLocked(lookup(id)),
   }
-  const actions = draftingActions(ctx)
+  const actions = draftingActions(ctx, options.drafting.sponsor)
   let view: EditorView | null = null
   const state = EditorState.create({
     schema,

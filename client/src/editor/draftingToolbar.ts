@@ -2,7 +2,7 @@
  * The drafting toolbar and its keyboard shortcuts (SPEC D1-D8). Each button runs a command from
  * shared/commands; a button shows only when the person's role may use it, and is enabled only
  * when the command says it applies where the cursor is (`command(state)` without dispatch).
- * The server enforces the same rules (R12), whatever the page does.
+ * The server enforces the same rules (R12, R13), whatever the page does.
  */
 import { Plugin, type Command, type EditorState } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
@@ -17,10 +17,12 @@ import {
   proposeRecommendation,
   removeBracket,
   sponsorsHere,
+  sponsorshipAt,
   toggleSponsorship,
   type DraftingContext,
 } from '../../../shared/commands/index.ts'
 import { askText } from '../ui/askText.ts'
+import type { SponsorshipRequest } from '../../../shared/sponsorship.ts'
 
 export interface DraftingAction {
   id: string
@@ -33,7 +35,10 @@ export interface DraftingAction {
   run?: (view: EditorView) => void
 }
 
-export function draftingActions(ctx: DraftingContext): DraftingAction[] {
+/**
+ * `sponsor` sends a sponsorship command to the server (D8: sponsorship changes by command, R13).
+ */
+export function draftingActions(ctx: DraftingContext, sponsor: (request: SponsorshipRequest) => void): DraftingAction[] {
   const actions: DraftingAction[] = []
   if (canPropose(ctx.role)) {
     actions.push(
@@ -54,7 +59,24 @@ export function draftingActions(ctx: DraftingContext): DraftingAction[] {
         },
       },
       { id: 'alternative', label: 'Add alternative', shortcut: 'Mod-Alt-a', help: 'Add an option to the bracket or alternatives at the cursor', command: addAlternative(ctx) },
-      { id: 'sponsor', label: 'Co-sponsor', shortcut: 'Mod-Alt-s', help: 'Add your delegation to the sponsors of this option, bracket or paragraph, or withdraw it', command: toggleSponsorship(ctx) },
+      canClean(ctx.role)
+        ? {
+            id: 'sponsor',
+            label: 'Sponsors…',
+            shortcut: 'Mod-Alt-s',
+            help: 'Enter a delegation joining or leaving the sponsors of this option, bracket or paragraph (as the pen-holder)',
+            command: toggleSponsorship(ctx, sponsor),
+            run: (view) => {
+              const here = sponsorshipAt(view.state)
+              if (!here) return
+              void askText('Join or leave the sponsors', 'Delegation (it joins, or leaves if it already sponsors)').then((name) => {
+                const delegation = name?.trim()
+                if (delegation) sponsor({ target: here.target, delegation, join: !here.sponsors.includes(delegation) })
+                view.focus()
+              })
+            },
+          }
+        : { id: 'sponsor', label: 'Co-sponsor', shortcut: 'Mod-Alt-s', help: 'Add your delegation to the sponsors of this option, bracket or paragraph, or withdraw it', command: toggleSponsorship(ctx, sponsor) },
     )
   }
   if (canClean(ctx.role)) {
@@ -114,7 +136,7 @@ export function draftingToolbar(host: HTMLElement, actions: readonly DraftingAct
       const update = (state: EditorState): void => {
         for (const { a, b } of buttons) {
           b.disabled = !a.command(state)
-          if (a.id === 'sponsor') b.textContent = sponsorsHere(state, ctx) ? 'Withdraw sponsorship' : 'Co-sponsor'
+          if (a.id === 'sponsor' && !canClean(ctx.role)) b.textContent = sponsorsHere(state, ctx) ? 'Withdraw sponsorship' : 'Co-sponsor'
         }
       }
       update(view.state)

@@ -7,7 +7,7 @@
  * local copy (IndexedDB included), reloads the server's state and offers the refused text for
  * re-submission as a new proposal (SPEC R7). Nothing typed silently vanishes.
  */
-import { getDocument, changeStatus, setReservation, type DocumentInfo } from '../api.ts'
+import { getDocument, changeStatus, changeSponsorship, setReservation, type DocumentInfo } from '../api.ts'
 import { askText } from '../ui/askText.ts'
 import { defaultReservationText } from '../../../shared/reservations.ts'
 import { DocumentConnection } from '../collab/DocumentConnection.ts'
@@ -106,7 +106,14 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
         mayClean: canClean(member.role),
         actions,
         onBlocked: (why) => showNotice(notice, why),
-        drafting: { delegation: member.delegation, role: member.role, toolbarHost },
+        drafting: {
+          delegation: member.delegation,
+          role: member.role,
+          toolbarHost,
+          sponsor: (request) => {
+            changeSponsorship(docId, request).catch((err: unknown) => showNotice(notice, `The server refused: ${(err as Error).message}`))
+          },
+        },
         standingHost,
         reserve: canEditText(member.role)
           ? {

@@ -1,0 +1,50 @@
+/**
+ * Sponsorship applied to a loaded document (SPEC D8, R13): a delegation joins or leaves the
+ * sponsors of a paragraph, a bracket or an option. The server applies one command at a time under
+ * its own origin, so two delegations co-sponsoring at once both count.
+ */
+import * as Y from 'yjs'
+import { isLocked, readConsensusEntry } from '../../shared/consensus.ts'
+import { consensusOf, textOf } from '../../shared/ydoc.ts'
+import { describeTarget, mayNameDelegation, readSponsors, toggledSponsors, type SponsorshipRequest } from '../../shared/sponsorship.ts'
+import type { Role } from '../../shared/roles.ts'
+import type { Origin } from '../../shared/origins.ts'
+import type { Room } from './Room.ts'
+import { findById } from './sponsorIndex.ts'
+
+export interface SponsorshipCommand extends SponsorshipRequest {
+  memberId: string
+  role: Role
+  /** The member's own delegation. */
+  own: string
+}
+
+export type SponsorshipResult = { ok: true; sponsors: string[] } | { ok: false; status: 403 | 404 | 409; reason: string }
+
+export function runSponsorship(room: Room, cmd: SponsorshipCommand): SponsorshipResult {
+  if (!mayNameDelegation(cmd.role, cmd.own, cmd.delegation)) {
+    return cmd.role === 'observer'
+      ? { ok: false, status: 403, reason: 'observers do not sponsor text' }
+      : { ok: false, status: 403, reason: `a member joins or leaves sponsors for their own delegation (${cmd.own}) only` }
+  }
+  const { target } = cmd
+  const paragraph = findById(textOf(room.doc), 'recommendation', target.paragraphId)
+  if (!paragraph) return { ok: false, status: 404, reason: `no paragraph ${target.paragraphId} in this document` }
+  if (isLocked(readConsensusEntry(consensusOf(room.doc).get(target.paragraphId)))) {
+    return { ok: false, status: 409, reason: `paragraph ${target.paragraphId} is locked: its sponsors no longer change` }
+  }
+  let el: Y.XmlElement | null = paragraph
+  if (target.kind === 'bracket') el = findById(paragraph, 'bracket', target.bracketId)
+  if (target.kind === 'option') {
+    const group = findById(paragraph, 'alternatives', target.groupId)
+    const option = group?.get(target.option)
+    el = option instanceof Y.XmlElement && option.nodeName === 'option' ? option : null
+  }
+  if (!el) return { ok: false, status: 404, reason: `no ${describeTarget(target)} in paragraph ${target.paragraphId}` }
+  const sponsors = toggledSponsors(readSponsors(el.getAttribute('sponsors')), cmd.delegation, cmd.join)
+  const origin: Origin = { source: 'server', reason: 'command', memberId: cmd.memberId }
+  const node = el
+  room.doc.transact(() => node.setAttribute('sponsors', sponsors as unknown as string), origin)
+  room.noteSponsors(sponsors)
+  return { ok: true, sponsors }
+}
