@@ -1,5 +1,6 @@
 /** Typed calls to the JSON API (docs/API.md). Errors carry the server's message. */
 import type { SponsorshipRequest } from '../../shared/sponsorship.ts'
+import type { CommentAnchor, CommentThread } from '../../shared/comments.ts'
 
 export interface GroupInfo {
   id: string
@@ -72,6 +73,20 @@ export const changeSponsorship = async (docId: string, req: SponsorshipRequest):
     })
   ).sponsors
 }
+
+const commentsPath = (docId: string): string => `/api/documents/${encodeURIComponent(docId)}/comments`
+
+/** Starts a comment thread on a paragraph, or on words in it (SPEC K1). */
+export const startThread = async (docId: string, body: { paragraphId: string; anchor: CommentAnchor | null; quote: string; text: string }): Promise<CommentThread> =>
+  (await call<{ thread: CommentThread }>(commentsPath(docId), { method: 'POST', body: JSON.stringify(body) })).thread
+
+/** Replies in a thread (SPEC K2). */
+export const replyInThread = async (docId: string, threadId: string, text: string): Promise<CommentThread> =>
+  (await call<{ thread: CommentThread }>(`${commentsPath(docId)}/${encodeURIComponent(threadId)}/replies`, { method: 'POST', body: JSON.stringify({ text }) })).thread
+
+/** Resolves (true) or reopens (false) a thread (SPEC K4). */
+export const resolveThread = async (docId: string, threadId: string, resolved: boolean): Promise<CommentThread> =>
+  (await call<{ thread: CommentThread }>(`${commentsPath(docId)}/${encodeURIComponent(threadId)}/resolution`, { method: 'PUT', body: JSON.stringify({ resolved }) })).thread
 
 export { call as apiCall }
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { newParticipant, openDocument, useServerAndBrowser } from './harness.ts'
+import { newParticipant, openDocument, selectText, selectWholeParagraph, useServerAndBrowser } from './harness.ts'
 
 const DOC = 'wgec-rolling'
 const env = useServerAndBrowser()
@@ -14,46 +14,6 @@ const leftInTopic = (page: Page, letter: string): Promise<string | null> =>
   page.getAttribute(`.standing-topic[data-topic="${letter}"] .standing-left`, 'data-left')
 const statusOf = (page: Page, id: string): Promise<string | null> => page.getAttribute(`.recommendation[data-id="${id}"]`, 'data-status')
 
-
-/** Selects `text` inside a paragraph, as a drag across it would. */
-async function selectText(page: Page, id: string, text: string): Promise<void> {
-  await page.evaluate(
-    ({ recId, wanted }) => {
-      const view = window.accord!.editor()!.view
-      let from = -1
-      view.state.doc.descendants((node, pos) => {
-        if (from >= 0) return false
-        if (node.type.name === 'recommendation' && node.attrs.id !== recId) return false
-        if (node.isText && node.text!.includes(wanted)) from = pos + node.text!.indexOf(wanted)
-        return true
-      })
-      if (from < 0) throw new Error(`no "${wanted}" in ${recId}`)
-      const Selection = view.state.selection.constructor as unknown as { create(doc: unknown, a: number, b: number): never }
-      view.focus()
-      view.dispatch(view.state.tr.setSelection(Selection.create(view.state.doc, from, from + wanted.length)))
-    },
-    { recId: id, wanted: text },
-  )
-}
-
-/** Selects all the text of a paragraph (brackets included), as a drag across it would. */
-async function selectWholeParagraph(page: Page, id: string): Promise<void> {
-  await page.evaluate((recId) => {
-    const view = window.accord!.editor()!.view
-    let from = -1
-    let to = -1
-    view.state.doc.descendants((node, pos) => {
-      if (node.type.name === 'recommendation' && node.attrs.id === recId) {
-        from = pos + 1
-        to = pos + node.nodeSize - 1
-      }
-      return from < 0
-    })
-    const Selection = view.state.selection.constructor as unknown as { create(doc: unknown, a: number, b: number): never }
-    view.focus()
-    view.dispatch(view.state.tr.setSelection(Selection.create(view.state.doc, from, to)))
-  }, id)
-}
 
 describe('drafting in the browser', () => {
   it('[D2][D6][R12][C7][C8] bracket with the toolbar, follow live, only the secretariat cleans, the chair agrees, a reservation', async () => {

@@ -131,3 +131,43 @@ export function useServerAndBrowser(): { readonly server: TestServer; readonly b
     },
   }
 }
+
+/** Selects `text` inside a paragraph, as a drag across it would. */
+export async function selectText(page: Page, id: string, text: string): Promise<void> {
+  await page.evaluate(
+    ({ recId, wanted }) => {
+      const view = window.accord!.editor()!.view
+      let from = -1
+      view.state.doc.descendants((node, pos) => {
+        if (from >= 0) return false
+        if (node.type.name === 'recommendation' && node.attrs.id !== recId) return false
+        if (node.isText && node.text!.includes(wanted)) from = pos + node.text!.indexOf(wanted)
+        return true
+      })
+      if (from < 0) throw new Error(`no "${wanted}" in ${recId}`)
+      const Selection = view.state.selection.constructor as unknown as { create(doc: unknown, a: number, b: number): never }
+      view.focus()
+      view.dispatch(view.state.tr.setSelection(Selection.create(view.state.doc, from, from + wanted.length)))
+    },
+    { recId: id, wanted: text },
+  )
+}
+
+/** Selects all the text of a paragraph (brackets included), as a drag across it would. */
+export async function selectWholeParagraph(page: Page, id: string): Promise<void> {
+  await page.evaluate((recId) => {
+    const view = window.accord!.editor()!.view
+    let from = -1
+    let to = -1
+    view.state.doc.descendants((node, pos) => {
+      if (node.type.name === 'recommendation' && node.attrs.id === recId) {
+        from = pos + 1
+        to = pos + node.nodeSize - 1
+      }
+      return from < 0
+    })
+    const Selection = view.state.selection.constructor as unknown as { create(doc: unknown, a: number, b: number): never }
+    view.focus()
+    view.dispatch(view.state.tr.setSelection(Selection.create(view.state.doc, from, to)))
+  }, id)
+}

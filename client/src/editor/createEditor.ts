@@ -18,7 +18,10 @@ import type { DraftingContext } from '../../../shared/commands/index.ts'
 import type { SponsorshipRequest } from '../../../shared/sponsorship.ts'
 import { draftingActions, draftingKeymap, draftingToolbar } from './draftingToolbar.ts'
 import { standingPanel } from './standingPanel.ts'
-import { textOf, consensusOf, reservationsOf } from '../../../shared/ydoc.ts'
+import { textOf, consensusOf, reservationsOf, commentsOf } from '../../../shared/ydoc.ts'
+import { readThread, type CommentThread } from '../../../shared/comments.ts'
+import { commentsPanel, type CommentsPanelOptions } from './commentsPanel.ts'
+import { commentAnchors, COMMENTS_CHANGED } from './commentAnchors.ts'
 import { readReservations } from '../../../shared/reservations.ts'
 import { paragraphDecorations, CONSENSUS_CHANGED, type ParagraphActions } from './paragraphDecorations.ts'
 import { lockPlugin } from './lockPlugin.ts'
@@ -42,6 +45,8 @@ export interface EditorOptions {
   drafting: { delegation: string; role: Role; toolbarHost: HTMLElement; sponsor(request: SponsorshipRequest): void }
   /** Where the status panel goes (SPEC C7). */
   standingHost: HTMLElement
+  /** Comments (SPEC K1-K5): where the panel goes, who comments, and the server's commands. */
+  comments: Omit<CommentsPanelOptions, 'ydoc' | 'threads'>
   /** Recording and withdrawing one's reservation (SPEC C8); null for observers. */
   reserve: { record(recId: string): void; withdraw(recId: string): void } | null
 }
@@ -55,7 +60,10 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
     role: options.drafting.role,
     isLocked: (id) => isLocked(lookup(id)),
   }
-  const actions = draftingActions(ctx, options.drafting.sponsor)
+  const comments = commentsOf(ydoc)
+  const threads = (): CommentThread[] => [...comments.values()].map(readThread).filter((t): t is CommentThread => t !== null)
+  const panel = commentsPanel({ ...options.comments, ydoc, threads })
+  const actions = draftingActions(ctx, { sponsor: options.drafting.sponsor, comment: () => panel.focusCompose() })
   let view: EditorView | null = null
   const state = EditorState.create({
     schema,
@@ -71,12 +79,19 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
         options.onBlocked('This paragraph is locked (agreed, agreed ad ref. or in the annex). Only the chair can reopen or restore it.'),
       ),
       cleaningPlugin(options.mayClean, options.onBlocked),
-      paragraphDecorations(lookup, options.actions, {
-        of: (id) => readReservations(reservations.get(id)),
-        mine: options.reserve
-          ? { delegation: options.drafting.delegation, reserve: options.reserve.record, withdraw: options.reserve.withdraw }
-          : null,
-      }),
+      paragraphDecorations(
+        lookup,
+        options.actions,
+        {
+          of: (id) => readReservations(reservations.get(id)),
+          mine: options.reserve
+            ? { delegation: options.drafting.delegation, reserve: options.reserve.record, withdraw: options.reserve.withdraw }
+            : null,
+        },
+        { openCount: (id) => threads().filter((t) => t.paragraphId === id && !t.resolved).length, commentOn: (id) => panel.commentOn(id) },
+      ),
+      commentAnchors(ydoc, threads),
+      panel.plugin,
       draftingToolbar(options.drafting.toolbarHost, actions, ctx),
       standingPanel(options.standingHost, lookup),
     ],
@@ -99,14 +114,19 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
     if (view) yUndoPluginKey.getState(view.state)?.undoManager.clear()
     if (view) view.dispatch(view.state.tr.setMeta(CONSENSUS_CHANGED, true).setMeta('addToHistory', false))
   }
+  const onComments = (): void => {
+    if (view) view.dispatch(view.state.tr.setMeta(COMMENTS_CHANGED, true).setMeta(CONSENSUS_CHANGED, true).setMeta('addToHistory', false))
+  }
   consensus.observe(onConsensus)
   reservations.observe(onConsensus)
+  comments.observe(onComments)
   const created = view
   return {
     view: created,
     destroy() {
       consensus.unobserve(onConsensus)
       reservations.unobserve(onConsensus)
+      comments.unobserve(onComments)
       created.destroy()
     },
   }

@@ -18,6 +18,7 @@ import {
   removeBracket,
   sponsorsHere,
   sponsorshipAt,
+  startComment,
   toggleSponsorship,
   type DraftingContext,
 } from '../../../shared/commands/index.ts'
@@ -35,10 +36,16 @@ export interface DraftingAction {
   run?: (view: EditorView) => void
 }
 
-/**
- * `sponsor` sends a sponsorship command to the server (D8: sponsorship changes by command, R13).
- */
-export function draftingActions(ctx: DraftingContext, sponsor: (request: SponsorshipRequest) => void): DraftingAction[] {
+/** What the page does for the actions the server carries out. */
+export interface DraftingHooks {
+  /** Sends a sponsorship command (D8: sponsorship changes by command, R13). */
+  sponsor(request: SponsorshipRequest): void
+  /** Opens the new-comment box on the selection (K1). */
+  comment(): void
+}
+
+export function draftingActions(ctx: DraftingContext, hooks: DraftingHooks): DraftingAction[] {
+  const { sponsor } = hooks
   const actions: DraftingAction[] = []
   if (canPropose(ctx.role)) {
     actions.push(
@@ -58,7 +65,20 @@ export function draftingActions(ctx: DraftingContext, sponsor: (request: Sponsor
           })
         },
       },
-      { id: 'alternative', label: 'Add alternative', shortcut: 'Mod-Alt-a', help: 'Add an option to the bracket or alternatives at the cursor', command: addAlternative(ctx) },
+      {
+        id: 'alternative',
+        label: 'Add alternative…',
+        shortcut: 'Mod-Alt-a',
+        help: 'Propose another wording as an option of the bracket or alternatives at the cursor',
+        command: addAlternative(ctx),
+        // Asked first: a caret cannot stand in an empty option, so typing would land in its neighbour.
+        run: (view) => {
+          void askText('Add an alternative', 'Your wording').then((text) => {
+            if (text) addAlternative(ctx, text)(view.state, view.dispatch)
+            view.focus()
+          })
+        },
+      },
       canClean(ctx.role)
         ? {
             id: 'sponsor',
@@ -85,6 +105,15 @@ export function draftingActions(ctx: DraftingContext, sponsor: (request: Sponsor
       { id: 'choose', label: 'Keep this alternative', shortcut: 'Mod-Alt-k', help: 'Clean: keep the alternative at the cursor, drop the others', command: chooseAlternative(ctx) },
     )
   }
+  // K2: everyone comments, observers too.
+  actions.push({
+    id: 'comment',
+    label: 'Comment',
+    shortcut: 'Mod-Alt-c',
+    help: 'Comment on the selected words, or on the paragraph (the group sees it; no output carries it)',
+    command: startComment(() => {}),
+    run: () => hooks.comment(),
+  })
   return actions
 }
 

@@ -32,17 +32,24 @@ export interface ReservationView {
   mine: { delegation: string; reserve(recId: string): void; withdraw(recId: string): void } | null
 }
 
+/** Comments on paragraphs (SPEC K1): how many threads are open, and the button to comment. */
+export interface CommentView {
+  openCount(recId: string): number
+  commentOn(recId: string): void
+}
+
 export function paragraphDecorations(
   lookup: ConsensusLookup,
   actions: ParagraphActions | null,
   reservations: ReservationView,
+  comments: CommentView,
 ): Plugin<DecorationSet> {
   return new Plugin<DecorationSet>({
     key: paragraphDecorationsKey,
     state: {
-      init: (_config, state) => build(state, lookup, actions, reservations),
+      init: (_config, state) => build(state, lookup, actions, reservations, comments),
       apply: (tr, old, _oldState, newState) =>
-        tr.docChanged || tr.getMeta(CONSENSUS_CHANGED) ? build(newState, lookup, actions, reservations) : old,
+        tr.docChanged || tr.getMeta(CONSENSUS_CHANGED) ? build(newState, lookup, actions, reservations, comments) : old,
     },
     props: {
       decorations: (state) => paragraphDecorationsKey.getState(state),
@@ -50,7 +57,13 @@ export function paragraphDecorations(
   })
 }
 
-function build(state: EditorState, lookup: ConsensusLookup, actions: ParagraphActions | null, reservations: ReservationView): DecorationSet {
+function build(
+  state: EditorState,
+  lookup: ConsensusLookup,
+  actions: ParagraphActions | null,
+  reservations: ReservationView,
+  comments: CommentView,
+): DecorationSet {
   const decorations: Decoration[] = []
   let topicId: string | null = null
   for (const { pos, node, label } of numberDocument(state.doc)) {
@@ -76,10 +89,12 @@ function build(state: EditorState, lookup: ConsensusLookup, actions: ParagraphAc
     const mine = reservations.mine
     const own = mine ? reserved.some((r) => r.delegation === mine.delegation) : false
     const toggle = mine ? { own, run: (): void => (own ? mine.withdraw(id) : mine.reserve(id)) } : null
+    const openThreads = comments.openCount(id)
+    const comment = { open: openThreads, run: (): void => comments.commentOn(id) }
     decorations.push(
-      Decoration.widget(pos + 1, () => paragraphHead(label, status, node, locked, offered, (a) => actions?.run(id, a), toggle), {
+      Decoration.widget(pos + 1, () => paragraphHead(label, status, node, locked, offered, (a) => actions?.run(id, a), toggle, comment), {
         side: -1,
-        key: `h${label}|${id}|${status}|${sponsorsOf(node).join(',')}|${locked}|${offered.join(',')}|${toggle ? own : '-'}`,
+        key: `h${label}|${id}|${status}|${sponsorsOf(node).join(',')}|${locked}|${offered.join(',')}|${toggle ? own : '-'}|${openThreads}`,
         ignoreSelection: true,
         stopEvent: () => true,
       }),
@@ -125,6 +140,7 @@ function paragraphHead(
   offered: readonly StatusAction[],
   run: (action: StatusAction) => void,
   reservation: { own: boolean; run: () => void } | null,
+  comment: { open: number; run: () => void },
 ): HTMLElement {
   const head = document.createElement('span')
   head.className = 'para-head'
@@ -145,6 +161,15 @@ function paragraphHead(
     b.addEventListener('click', reservation.run)
     head.append(b)
   }
+  const c = document.createElement('button')
+  c.type = 'button'
+  c.className = 'comment-toggle'
+  c.dataset.open = String(comment.open)
+  c.textContent = comment.open ? `💬 ${comment.open} open comment${comment.open === 1 ? '' : 's'}` : 'Comment'
+  c.title = 'Comment on this paragraph (the group sees it; no output carries it)'
+  c.addEventListener('mousedown', (ev) => ev.preventDefault())
+  c.addEventListener('click', comment.run)
+  head.append(c)
   if (offered.length) {
     const bar = document.createElement('span')
     bar.className = 'chair-actions'

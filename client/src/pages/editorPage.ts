@@ -7,7 +7,7 @@
  * local copy (IndexedDB included), reloads the server's state and offers the refused text for
  * re-submission as a new proposal (SPEC R7). Nothing typed silently vanishes.
  */
-import { getDocument, changeStatus, changeSponsorship, setReservation, type DocumentInfo } from '../api.ts'
+import { getDocument, changeStatus, changeSponsorship, setReservation, startThread, replyInThread, resolveThread, type DocumentInfo } from '../api.ts'
 import { askText } from '../ui/askText.ts'
 import { defaultReservationText } from '../../../shared/reservations.ts'
 import { DocumentConnection } from '../collab/DocumentConnection.ts'
@@ -45,7 +45,10 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
     <div class="refused-host"></div>
     <details class="standing" open><summary>Where we stand</summary><div class="standing-body"></div></details>
     <div class="drafting-toolbar"></div>
-    <div class="editor-host"><p class="loading">Loading the document…</p></div>`
+    <div class="editor-layout">
+      <div class="editor-host"><p class="loading">Loading the document…</p></div>
+      <aside class="comments" aria-label="Comments"><h2>Comments</h2><div class="comments-body"></div></aside>
+    </div>`
   const titleEl = root.querySelector<HTMLElement>('.doc-bar-title')!
   const statusEl = root.querySelector<HTMLElement>('.connection')!
   const notice = root.querySelector<HTMLElement>('.notice:not(.read-only-notice)')!
@@ -53,6 +56,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
   const host = root.querySelector<HTMLElement>('.editor-host')!
   const toolbarHost = root.querySelector<HTMLElement>('.drafting-toolbar')!
   const standingHost = root.querySelector<HTMLElement>('.standing-body')!
+  const commentsHost = root.querySelector<HTMLElement>('.comments-body')!
 
   void getDocument(docId).then(
     (info: DocumentInfo) => {
@@ -115,6 +119,16 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
           },
         },
         standingHost,
+        comments: {
+          host: commentsHost,
+          me: { memberId: member.id, role: member.role },
+          api: {
+            start: (body) => startThread(docId, body),
+            reply: (threadId, text) => replyInThread(docId, threadId, text),
+            resolve: (threadId, resolved) => resolveThread(docId, threadId, resolved),
+          },
+          onError: (message) => showNotice(notice, message),
+        },
         reserve: canEditText(member.role)
           ? {
               record: (recId) => {

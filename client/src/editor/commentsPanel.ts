@@ -1,0 +1,277 @@
+/**
+ * The comments panel (SPEC K1-K5): a box to comment on the words selected (or the paragraph at
+ * the cursor), then every thread, open ones first: where it stands (paragraph number and the words
+ * quoted), its messages with who and when, a reply box, and resolve or reopen for those who may.
+ * A click on a thread's place selects its words in the text. It follows every change live, and a
+ * reply being typed survives the updates around it.
+ */
+import * as Y from 'yjs'
+import { Plugin, TextSelection, type EditorState, type Selection } from 'prosemirror-state'
+import type { EditorView } from 'prosemirror-view'
+import { commentTargetAt, startComment, type CommentTarget } from '../../../shared/commands/index.ts'
+import { mayResolve, orderThreads, type CommentAnchor, type CommentThread } from '../../../shared/comments.ts'
+import { numberDocument } from '../../../shared/numbering.ts'
+import type { Role } from '../../../shared/roles.ts'
+import { anchorOf, rangeOf } from './commentAnchors.ts'
+
+export interface CommentsApi {
+  start(body: { paragraphId: string; anchor: CommentAnchor | null; quote: string; text: string }): Promise<unknown>
+  reply(threadId: string, text: string): Promise<unknown>
+  resolve(threadId: string, resolved: boolean): Promise<unknown>
+}
+
+export interface CommentsPanelOptions {
+  host: HTMLElement
+  ydoc: Y.Doc
+  threads: () => readonly CommentThread[]
+  me: { memberId: string; role: Role }
+  api: CommentsApi
+  /** Tells the person why something failed (the server's reason). */
+  onError(message: string): void
+}
+
+export interface CommentsPanel {
+  plugin: Plugin
+  /** Puts the cursor in paragraph `id` and the focus in the new-comment box. */
+  commentOn(id: string): void
+  /** Puts the focus in the new-comment box (the selection stays what it is). */
+  focusCompose(): void
+}
+
+export function commentsPanel(options: CommentsPanelOptions): CommentsPanel {
+  let current: EditorView | null = null
+  let composeBox: HTMLTextAreaElement | null = null
+  const commentOn = (id: string): void => {
+    const view = current
+    if (!view) return
+    const found = numberDocument(view.state.doc).find((n) => n.node.type.name === 'recommendation' && n.node.attrs.id === id)
+    if (found) view.dispatch(view.state.tr.setSelection(TextSelection.near(view.state.doc.resolve(found.pos + 1))))
+    composeBox?.focus()
+  }
+  const plugin = new Plugin({
+    view(view) {
+      current = view
+      const { host } = options
+      let showResolved = false
+      let timer: ReturnType<typeof setTimeout> | null = null
+      const threadViews = new Map<string, ThreadView>()
+
+      const compose = document.createElement('form')
+      compose.className = 'comment-compose'
+      const where = document.createElement('p')
+      where.className = 'comment-target'
+      const box = document.createElement('textarea')
+      box.rows = 2
+      box.placeholder = 'Your comment (the group sees it; no output carries it)'
+      box.setAttribute('aria-label', 'New comment')
+      composeBox = box
+      const send = document.createElement('button')
+      send.type = 'submit'
+      send.textContent = 'Comment'
+      compose.append(where, box, send)
+      compose.addEventListener('submit', (ev) => {
+        ev.preventDefault()
+        const text = box.value.trim()
+        if (!text) return
+        startComment((target) => void submit(target, text))(current!.state, () => {})
+      })
+      const submit = async (target: CommentTarget, text: string): Promise<void> => {
+        const anchor = target.range ? anchorOf(view.state, options.ydoc, target.range.from, target.range.to) : null
+        send.disabled = true
+        try {
+          await options.api.start({ paragraphId: target.paragraphId, anchor, quote: anchor ? target.quote : '', text })
+          box.value = ''
+        } catch (err) {
+          options.onError(`The server refused the comment: ${(err as Error).message}. Your text is still in the box.`)
+        } finally {
+          send.disabled = false
+        }
+      }
+
+      const filter = document.createElement('label')
+      filter.className = 'comments-filter'
+      const resolvedBox = document.createElement('input')
+      resolvedBox.type = 'checkbox'
+      resolvedBox.addEventListener('change', () => {
+        showResolved = resolvedBox.checked
+        render()
+      })
+      filter.append(resolvedBox, ' Show resolved threads')
+      const count = document.createElement('p')
+      count.className = 'comments-count'
+      const list = document.createElement('div')
+      list.className = 'comment-threads'
+      host.replaceChildren(compose, filter, count, list)
+
+      const updateTarget = (state: EditorState): void => {
+        const target = commentTargetAt(state)
+        send.disabled = !target
+        const label = target ? labels(state).get(target.paragraphId) ?? target.paragraphId : null
+        where.textContent = !target
+          ? 'Put the cursor in a paragraph, or select words in one, to comment.'
+          : target.range
+            ? `On ${label}: “${target.quote}”`
+            : `On paragraph ${label}`
+      }
+
+      const render = (): void => {
+        timer = null
+        const state = view.state
+        const names = labels(state)
+        const all = orderThreads(options.threads())
+        const open = all.filter((t) => !t.resolved).length
+        count.textContent = `${open} open thread${open === 1 ? '' : 's'}${all.length > open ? `, ${all.length - open} resolved` : ''}`
+        const shown = all.filter((t) => showResolved || !t.resolved)
+        for (const thread of shown) {
+          let tv = threadViews.get(thread.id)
+          if (!tv) {
+            tv = threadView(thread.id, options, (t) => select(view, options.ydoc, t))
+            threadViews.set(thread.id, tv)
+          }
+          tv.update(thread, placeOf(state, options.ydoc, thread, names))
+        }
+        // Re-order only when the order changed: moving an element would blur a reply being typed.
+        const wanted = shown.map((t) => threadViews.get(t.id)!.el)
+        const present = [...list.children]
+        if (wanted.length !== present.length || wanted.some((el, i) => el !== present[i])) list.replaceChildren(...wanted)
+        updateTarget(state)
+      }
+      const schedule = (): void => {
+        timer ??= setTimeout(render, 0)
+      }
+      const map = options.ydoc.getMap('comments')
+      map.observe(schedule)
+      render()
+      return {
+        update(v, prev: EditorState) {
+          if (v.state.doc !== prev.doc) schedule()
+          else if (!v.state.selection.eq(prev.selection)) updateTarget(v.state)
+        },
+        destroy() {
+          map.unobserve(schedule)
+          if (timer) clearTimeout(timer)
+          host.replaceChildren()
+          current = null
+          composeBox = null
+        },
+      }
+    },
+  })
+  return { plugin, commentOn, focusCompose: () => composeBox?.focus() }
+}
+
+/** Paragraph id -> its number (B.3, Annex 1). */
+function labels(state: EditorState): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const n of numberDocument(state.doc)) if (n.node.type.name === 'recommendation') out.set(n.node.attrs.id as string, n.label)
+  return out
+}
+
+/** Where a thread stands, in words. */
+function placeOf(state: EditorState, ydoc: Y.Doc, thread: CommentThread, names: Map<string, string>): string {
+  const label = names.get(thread.paragraphId)
+  if (!label) return `A paragraph since removed${thread.quote ? `: “${thread.quote}”` : ''}`
+  if (!thread.anchor) return `${label} · the paragraph`
+  const range = rangeOf(state, ydoc, thread.anchor)
+  if (range && range.from >= range.to) return `${label} · “${thread.quote}” (those words were deleted)`
+  return `${label} · “${thread.quote}”`
+}
+
+/** Selects a thread's words (or puts the cursor in its paragraph) and brings them into view. */
+function select(view: EditorView, ydoc: Y.Doc, thread: CommentThread): void {
+  const state = view.state
+  const range = thread.anchor ? rangeOf(state, ydoc, thread.anchor) : null
+  let selection: Selection | null = null
+  if (range && range.from < range.to) selection = TextSelection.create(state.doc, range.from, range.to)
+  else {
+    const found = numberDocument(state.doc).find((n) => n.node.type.name === 'recommendation' && n.node.attrs.id === thread.paragraphId)
+    if (found) selection = TextSelection.near(state.doc.resolve(found.pos + 1))
+  }
+  if (!selection) return
+  view.dispatch(state.tr.setSelection(selection).scrollIntoView())
+  const dom = view.domAtPos(selection.from).node
+  ;(dom instanceof HTMLElement ? dom : dom.parentElement)?.scrollIntoView({ block: 'center' })
+}
+
+interface ThreadView {
+  el: HTMLElement
+  update(thread: CommentThread, place: string): void
+}
+
+function threadView(id: string, options: CommentsPanelOptions, onSelect: (t: CommentThread) => void): ThreadView {
+  let thread: CommentThread | null = null
+  const el = document.createElement('article')
+  el.className = 'comment-thread'
+  el.dataset.thread = id
+  const place = document.createElement('button')
+  place.type = 'button'
+  place.className = 'comment-place'
+  place.addEventListener('click', () => thread && onSelect(thread))
+  const state = document.createElement('span')
+  state.className = 'comment-state'
+  const messages = document.createElement('ol')
+  messages.className = 'comment-messages'
+  const reply = document.createElement('form')
+  reply.className = 'comment-reply'
+  const replyBox = document.createElement('textarea')
+  replyBox.rows = 1
+  replyBox.placeholder = 'Reply'
+  replyBox.setAttribute('aria-label', 'Reply')
+  const replyButton = document.createElement('button')
+  replyButton.type = 'submit'
+  replyButton.className = 'secondary'
+  replyButton.textContent = 'Reply'
+  const resolve = document.createElement('button')
+  resolve.type = 'button'
+  resolve.className = 'comment-resolve secondary'
+  reply.append(replyBox, replyButton, resolve)
+  el.append(place, state, messages, reply)
+  reply.addEventListener('submit', (ev) => {
+    ev.preventDefault()
+    const text = replyBox.value.trim()
+    if (!text) return
+    replyButton.disabled = true
+    options.api
+      .reply(id, text)
+      .then(() => (replyBox.value = ''))
+      .catch((err: unknown) => options.onError(`The server refused the reply: ${(err as Error).message}. Your text is still in the box.`))
+      .finally(() => (replyButton.disabled = false))
+  })
+  resolve.addEventListener('click', () => {
+    if (!thread) return
+    options.api.resolve(id, !thread.resolved).catch((err: unknown) => options.onError(`The server refused: ${(err as Error).message}`))
+  })
+  let shownMessages = ''
+  return {
+    el,
+    update(next, where) {
+      thread = next
+      place.textContent = where
+      el.classList.toggle('resolved', next.resolved !== null)
+      state.textContent = next.resolved ? `Resolved by ${next.resolved.author}` : 'Open'
+      const key = next.messages.map((m) => m.id).join(',')
+      if (key !== shownMessages) {
+        shownMessages = key
+        messages.replaceChildren(...next.messages.map(messageItem))
+      }
+      resolve.hidden = !mayResolve(next, options.me.memberId, options.me.role)
+      resolve.textContent = next.resolved ? 'Reopen' : 'Resolve'
+    },
+  }
+}
+
+function messageItem(m: CommentThread['messages'][number]): HTMLElement {
+  const li = document.createElement('li')
+  li.className = 'comment-message'
+  const who = document.createElement('span')
+  who.className = 'comment-author'
+  who.textContent = `${m.author} (${m.delegation})`
+  const when = document.createElement('time')
+  when.dateTime = m.at
+  when.textContent = new Date(m.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+  const text = document.createElement('p')
+  text.className = 'comment-text'
+  text.textContent = m.text
+  li.append(who, ' · ', when, text)
+  return li
+}
