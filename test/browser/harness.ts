@@ -141,6 +141,7 @@ export async function selectText(page: Page, id: string, text: string): Promise<
       view.state.doc.descendants((node, pos) => {
         if (from >= 0) return false
         if (node.type.name === 'recommendation' && node.attrs.id !== recId) return false
+        if (node.isTextblock && node.type.name !== 'recommendation') return false // headings, the title
         if (node.isText && node.text!.includes(wanted)) from = pos + node.text!.indexOf(wanted)
         return true
       })

@@ -14,9 +14,9 @@ function load(update: Uint8Array): Y.Doc {
 }
 
 describe('the Y.Doc layout', () => {
-  it('[Y1] a seeded document uses only the document\'s root types (reservations appear with the first one)', () => {
+  it('[Y1] a seeded document uses only the document\'s root types (reservations and comments appear with the first one)', () => {
     const ydoc = load(initialState(demoContent(), demoConsensus()))
-    expect([...ydoc.share.keys()].sort()).toEqual(ROOT_TYPES.filter((r) => r !== 'reservations').sort())
+    expect([...ydoc.share.keys()].sort()).toEqual(ROOT_TYPES.filter((r) => r !== 'reservations' && r !== 'comments').sort())
     expect(consensusOf(ydoc).get('r-demo-b1')?.status).toBe('agreed')
   })
 
