@@ -55,6 +55,30 @@ export function hasBrackets(rec: PMNode): boolean {
   return found
 }
 
+/**
+ * The outermost bracket groups of a paragraph as a reader would name them: `[text] (sponsors)`,
+ * `[delete: text]`, `[option 1 / option 2]` (long text is cut). For refusals that say which.
+ */
+export function describeBrackets(rec: PMNode): string[] {
+  const out: string[] = []
+  const cut = (text: string): string => (text.length > 40 ? `${text.slice(0, 39)}…` : text)
+  rec.descendants((node) => {
+    if (node.type.name === 'bracket') {
+      const sponsors = (node.attrs.sponsors as string[]).join(', ')
+      out.push(`[${node.attrs.note === 'delete' ? 'delete: ' : ''}${cut(node.textContent)}]${sponsors ? ` (${sponsors})` : ''}`)
+      return false
+    }
+    if (node.type.name === 'alternatives') {
+      const options: string[] = []
+      node.forEach((option) => options.push(cut(option.textContent)))
+      out.push(`[${options.join(' / ')}]`)
+      return false
+    }
+    return true
+  })
+  return out
+}
+
 /** SPEC C3: the status a reader sees. A proposed paragraph holding brackets is under negotiation. */
 export function displayStatus(rec: PMNode, entry: ConsensusEntry | null): DisplayStatus {
   const stored = entry?.status ?? 'proposed'

@@ -4,7 +4,7 @@
  * that would succeed.
  */
 import type { Node as PMNode } from 'prosemirror-model'
-import { hasBrackets, type ConsensusEntry, type StoredStatus } from './consensus.ts'
+import { describeBrackets, hasBrackets, type ConsensusEntry, type StoredStatus } from './consensus.ts'
 
 export const STATUS_ACTIONS = ['agree', 'agreeAdRef', 'reopen', 'moveToAnnex', 'restore'] as const
 export type StatusAction = (typeof STATUS_ACTIONS)[number]
@@ -52,7 +52,10 @@ export function decideStatus(rec: PMNode, current: ConsensusEntry | null, input:
   switch (input.action) {
     case 'agree':
     case 'agreeAdRef':
-      if (hasBrackets(rec)) return { ok: false, reason: 'the paragraph still holds brackets or alternatives; clean them first' }
+      if (hasBrackets(rec)) {
+        const open = describeBrackets(rec)
+        return { ok: false, reason: `the paragraph still holds ${open.length === 1 ? 'a bracket group' : `${open.length} bracket groups`}: ${open.join(', ')}; clean them first` }
+      }
       return { ok: true, entry: { status: input.action === 'agree' ? 'agreed' : 'adRef', at: input.at } }
     case 'reopen':
     case 'restore':

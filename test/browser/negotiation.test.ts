@@ -67,7 +67,10 @@ describe('a negotiation in the browser', () => {
     }
     const agreedText = original.replace('published', 'made public')
     expect(await recommendationText(japan.page, 'r-demo-b3')).toBe(agreedText)
-    await chair.page.click('.recommendation[data-id="r-demo-b3"] .chair-action-agree', { force: true })
+    // By the keyboard: the shortcut runs the same command as the buttons (listed in the help panel).
+    expect(await chair.page.textContent('.draft-help')).toContain('Ctrl+Alt+g')
+    await expect.poll(() => chair.page.isEnabled('.draft-action-status-agree')).toBe(true)
+    await chair.page.keyboard.press('Control+Alt+g')
     for (const p of pages) {
       await expect.poll(() => statusOf(p, 'r-demo-b3')).toBe('agreed')
       await expect.poll(() => leftInTopic(p, 'B')).toBe('1')
@@ -141,7 +144,7 @@ describe('a negotiation in the browser', () => {
       await expect.poll(() => p.textContent('.recommendation[data-id="r-demo-a2"] .comment-anchor')).toBe('existing institutions')
       expect(await p.textContent('.comment-thread .comment-place')).toBe('A.2 · “existing institutions”')
       expect(await p.textContent('.comment-thread .comment-author')).toBe('Amina Diallo (Kenya)')
-      expect(await p.textContent('.recommendation[data-id="r-demo-a2"] .comment-toggle')).toBe('💬 1 open comment')
+      expect(await p.textContent('.recommendation[data-id="r-demo-a2"] .comment-toggle')).toBe('✎ 1 open comment')
     }
 
     // Japan edits before and inside the sentence: the thread stays on the same words.

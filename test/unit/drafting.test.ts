@@ -12,6 +12,8 @@ import {
   proposeAmendment,
   proposeRecommendation,
   removeBracket,
+  reservationCommand,
+  statusCommand,
   toggleSponsorship,
   type DraftingContext,
 } from '../../shared/commands/index.ts'
@@ -203,5 +205,36 @@ describe('[D1][D8] proposals and sponsors', () => {
     const state = select(doc(rec('r1', t('One.'))), 'One', true)
     expect(toggleSponsorship({ ...ctx(), role: 'observer' }, () => {})(state)).toBe(false)
     expect(toggleSponsorship({ ...ctx(), isLocked: () => true }, () => {})(state)).toBe(false)
+  })
+})
+
+describe('[R3][C8] the chair\'s status actions and reservations, as commands at the cursor', () => {
+  const clean = doc(rec('r1', t('One.')), rec('r2', t('Act '), bracket('b1', t('now')), t('.')))
+  const none = (): null => null
+
+  it('[R3] the chair agrees a clean paragraph; the command asks the server, it changes nothing itself', () => {
+    const sent: [string, string][] = []
+    const agree = statusCommand('agree', 'chair', none, (id, action) => sent.push([id, action]))
+    const state = select(clean, 'One', true)
+    expect(agree(state, () => expect.unreachable('no local change'))).toBe(true)
+    expect(sent).toEqual([['r1', 'agree']])
+  })
+
+  it('[R3] not while brackets remain, not for anyone but the chair, not where the transition does not apply', () => {
+    const send = (): void => expect.unreachable('nothing is sent')
+    expect(statusCommand('agree', 'chair', none, send)(select(clean, 'now', true))).toBe(false)
+    for (const role of ['secretariat', 'member', 'observer'] as Role[]) expect(statusCommand('agree', role, none, send)(select(clean, 'One', true))).toBe(false)
+    expect(statusCommand('reopen', 'chair', none, send)(select(clean, 'One', true))).toBe(false)
+    expect(statusCommand('reopen', 'chair', () => ({ status: 'agreed', at: '' }), send)(select(clean, 'One', true))).toBe(true)
+    expect(statusCommand('restore', 'chair', none, send)(select(clean, 'One', true))).toBe(false)
+  })
+
+  it('[C8] a delegation records its reservation at the cursor, or withdraws it; observers have none', () => {
+    const sent: [string, boolean][] = []
+    const send = (id: string, record: boolean): void => void sent.push([id, record])
+    reservationCommand('member', () => false, send)(select(clean, 'One', true), () => {})
+    reservationCommand('member', () => true, send)(select(clean, 'One', true), () => {})
+    expect(sent).toEqual([['r1', true], ['r1', false]])
+    expect(reservationCommand('observer', () => false, send)(select(clean, 'One', true))).toBe(false)
   })
 })

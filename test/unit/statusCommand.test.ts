@@ -60,10 +60,17 @@ describe('[R3][C1] the chair\'s commands', () => {
 
   it('[R3] agree and agree ad ref are refused (409) while the paragraph holds brackets or alternatives', () => {
     for (const id of ['r-demo-a1', 'r-demo-a3', 'r-demo-c1']) {
-      expect(command(id, 'agree')).toMatchObject({ ok: false, status: 409, reason: expect.stringMatching(/brackets/) as string })
+      expect(command(id, 'agree')).toMatchObject({ ok: false, status: 409, reason: expect.stringMatching(/bracket group/) as string })
       expect(command(id, 'agreeAdRef')).toMatchObject({ ok: false, status: 409 })
       expect(statusSeenBy(witness, id)).toBe('proposed')
     }
+    // The refusal says which brackets.
+    expect(command('r-demo-a1', 'agree')).toMatchObject({ reason: 'the paragraph still holds a bracket group: [shall / should]; clean them first' })
+    expect(command('r-demo-a4', 'agree')).toMatchObject({
+      reason: 'the paragraph still holds a bracket group: [delete: drawing on the mapping exercise of the …] (United States); clean them first',
+    })
+    // A nested bracket counts with the one around it.
+    expect(command('r-demo-b2', 'agree')).toMatchObject({ reason: 'the paragraph still holds a bracket group: [consult with and take into account the …] (ICC BASIS (business)); clean them first' })
   })
 
   it('[R3] agree ad ref, then agree; transitions that do not apply are 409', () => {

@@ -92,7 +92,7 @@ function marker(thread: CommentThread): HTMLElement {
   sign.className = 'comment-marker'
   sign.contentEditable = 'false'
   sign.dataset.thread = thread.id
-  sign.textContent = `💬${thread.messages.length > 1 ? thread.messages.length : ''}`
+  sign.textContent = `✎${thread.messages.length > 1 ? thread.messages.length : ''}`
   sign.setAttribute('aria-label', `Comment thread, ${thread.messages.length} message${thread.messages.length === 1 ? '' : 's'}`)
   return sign
 }

@@ -16,7 +16,7 @@ import { isLocked, readConsensusEntry } from '../../../shared/consensus.ts'
 import type { Role } from '../../../shared/roles.ts'
 import type { DraftingContext } from '../../../shared/commands/index.ts'
 import type { SponsorshipRequest } from '../../../shared/sponsorship.ts'
-import { draftingActions, draftingKeymap, draftingToolbar } from './draftingToolbar.ts'
+import { type DraftingHooks, draftingActions, draftingKeymap, draftingToolbar } from './draftingToolbar.ts'
 import { standingPanel } from './standingPanel.ts'
 import { textOf, consensusOf, reservationsOf, commentsOf } from '../../../shared/ydoc.ts'
 import { readThread, type CommentThread } from '../../../shared/comments.ts'
@@ -63,7 +63,20 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
   const comments = commentsOf(ydoc)
   const threads = (): CommentThread[] => [...comments.values()].map(readThread).filter((t): t is CommentThread => t !== null)
   const panel = commentsPanel({ ...options.comments, ydoc, threads })
-  const actions = draftingActions(ctx, { sponsor: options.drafting.sponsor, comment: () => panel.focusCompose() })
+  const reserve = options.reserve
+  const hooks: DraftingHooks = {
+    sponsor: options.drafting.sponsor,
+    comment: () => panel.focusCompose(),
+    status: options.actions ? { lookup, run: options.actions.run } : null,
+    reserve: reserve
+      ? {
+          hasOwn: (id) => readReservations(reservations.get(id)).some((r) => r.delegation === options.drafting.delegation),
+          record: reserve.record,
+          withdraw: reserve.withdraw,
+        }
+      : null,
+  }
+  const actions = draftingActions(ctx, hooks)
   let view: EditorView | null = null
   const state = EditorState.create({
     schema,
@@ -92,7 +105,7 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
       ),
       commentAnchors(ydoc, threads),
       panel.plugin,
-      draftingToolbar(options.drafting.toolbarHost, actions, ctx),
+      draftingToolbar(options.drafting.toolbarHost, actions, ctx, hooks),
       standingPanel(options.standingHost, lookup),
     ],
   })

@@ -19,11 +19,16 @@ import {
   sponsorsHere,
   sponsorshipAt,
   startComment,
+  statusCommand,
+  reservationCommand,
+  recommendationAt,
   toggleSponsorship,
   type DraftingContext,
 } from '../../../shared/commands/index.ts'
 import { askText } from '../ui/askText.ts'
 import type { SponsorshipRequest } from '../../../shared/sponsorship.ts'
+import type { ConsensusEntry } from '../../../shared/consensus.ts'
+import { STATUS_ACTIONS, STATUS_ACTION_LABEL, type StatusAction } from '../../../shared/statusCommands.ts'
 
 export interface DraftingAction {
   id: string
@@ -42,6 +47,26 @@ export interface DraftingHooks {
   sponsor(request: SponsorshipRequest): void
   /** Opens the new-comment box on the selection (K1). */
   comment(): void
+  /** The chair's status actions (R3), when the person is the chair. */
+  status: { lookup(id: string): ConsensusEntry | null; run(paragraphId: string, action: StatusAction): void } | null
+  /** Recording and withdrawing the delegation's reservation (C8); null for observers. */
+  reserve: { hasOwn(paragraphId: string): boolean; record(paragraphId: string): void; withdraw(paragraphId: string): void } | null
+}
+
+/** Shortcuts of the chair's status actions (R3). */
+const STATUS_SHORTCUT: Record<StatusAction, string> = {
+  agree: 'Mod-Alt-g',
+  agreeAdRef: 'Mod-Alt-f',
+  reopen: 'Mod-Alt-o',
+  moveToAnnex: 'Mod-Alt-x',
+  restore: 'Mod-Alt-e',
+}
+const STATUS_HELP: Record<StatusAction, string> = {
+  agree: 'Mark the paragraph at the cursor as agreed (it locks); only clean text can be agreed',
+  agreeAdRef: 'Mark the paragraph at the cursor as agreed ad referendum, pending confirmation (it locks)',
+  reopen: 'Reopen an agreed or ad ref. paragraph for negotiation',
+  moveToAnnex: 'No consensus: move the paragraph to the annex, recording the differing views',
+  restore: 'Bring a point back from the annex to its topic for negotiation',
 }
 
 export function draftingActions(ctx: DraftingContext, hooks: DraftingHooks): DraftingAction[] {
@@ -105,6 +130,27 @@ export function draftingActions(ctx: DraftingContext, hooks: DraftingHooks): Dra
       { id: 'choose', label: 'Keep this alternative', shortcut: 'Mod-Alt-k', help: 'Clean: keep the alternative at the cursor, drop the others', command: chooseAlternative(ctx) },
     )
   }
+  const { status, reserve } = hooks
+  if (reserve) {
+    actions.push({
+      id: 'reserve',
+      label: 'Reserve',
+      shortcut: 'Mod-Alt-r',
+      help: "Record your delegation's reservation on the paragraph at the cursor (a footnote kept for the report), or withdraw it",
+      command: reservationCommand(ctx.role, reserve.hasOwn, (id, record) => (record ? reserve.record(id) : reserve.withdraw(id))),
+    })
+  }
+  if (status) {
+    for (const action of STATUS_ACTIONS) {
+      actions.push({
+        id: `status-${action}`,
+        label: STATUS_ACTION_LABEL[action] + (action === 'moveToAnnex' ? '…' : ''),
+        shortcut: STATUS_SHORTCUT[action],
+        help: STATUS_HELP[action],
+        command: statusCommand(action, ctx.role, status.lookup, status.run),
+      })
+    }
+  }
   // K2: everyone comments, observers too.
   actions.push({
     id: 'comment',
@@ -133,7 +179,11 @@ export function draftingKeymap(actions: readonly DraftingAction[], view: () => E
 }
 
 /** Renders the toolbar into `host` and keeps its buttons in step with the editor state. */
-export function draftingToolbar(host: HTMLElement, actions: readonly DraftingAction[], ctx: DraftingContext): Plugin {
+export function draftingToolbar(host: HTMLElement, actions: readonly DraftingAction[], ctx: DraftingContext, hooks: DraftingHooks): Plugin {
+  const reservedHere = (state: EditorState): boolean => {
+    const rec = recommendationAt(state.selection.$from)
+    return rec !== null && hooks.reserve !== null && hooks.reserve.hasOwn(rec.node.attrs.id as string)
+  }
   return new Plugin({
     view(view) {
       host.replaceChildren()
@@ -166,6 +216,7 @@ export function draftingToolbar(host: HTMLElement, actions: readonly DraftingAct
         for (const { a, b } of buttons) {
           b.disabled = !a.command(state)
           if (a.id === 'sponsor' && !canClean(ctx.role)) b.textContent = sponsorsHere(state, ctx) ? 'Withdraw sponsorship' : 'Co-sponsor'
+          if (a.id === 'reserve') b.textContent = reservedHere(state) ? 'Withdraw reservation' : 'Reserve'
         }
       }
       update(view.state)

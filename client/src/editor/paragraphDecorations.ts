@@ -165,7 +165,7 @@ function paragraphHead(
   c.type = 'button'
   c.className = 'comment-toggle'
   c.dataset.open = String(comment.open)
-  c.textContent = comment.open ? `💬 ${comment.open} open comment${comment.open === 1 ? '' : 's'}` : 'Comment'
+  c.textContent = comment.open ? `✎ ${comment.open} open comment${comment.open === 1 ? '' : 's'}` : 'Comment'
   c.title = 'Comment on this paragraph (the group sees it; no output carries it)'
   c.addEventListener('mousedown', (ev) => ev.preventDefault())
   c.addEventListener('click', comment.run)
