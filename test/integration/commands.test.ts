@@ -98,7 +98,7 @@ describe('[R3] the chair\'s commands', () => {
     const before = await commandsRecorded()
     const res = await command(server.chair.cookie, 'r-demo-a1', { action: 'agree' })
     expect(res.status).toBe(409)
-    expect(res.body.error).toBe("the paragraph still holds a bracket group: [shall / should]; clean them first")
+    expect(res.body.error).toBe('the paragraph still holds a bracket group: [shall / should]; clean them first')
     expect(statusSeen('r-demo-a1')).toBe('proposed')
     expect(await commandsRecorded()).toBe(before)
   })
