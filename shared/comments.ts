@@ -44,6 +44,8 @@ export const MAX_QUOTE_LENGTH = 300
 /** An encoded relative position is a few dozen bytes; base64 of more is not one. */
 export const MAX_ANCHOR_LENGTH = 200
 export const MAX_MESSAGES = 200
+/** Threads per document: enough for any negotiation, not a way to fill the server. */
+export const MAX_THREADS = 5000
 
 /** K2: a comment's text, trimmed, or the reason it cannot be one. */
 export function commentText(value: unknown): { ok: true; text: string } | { ok: false; reason: string } {

@@ -7,6 +7,7 @@ import { commentsOf, textOf } from '../../shared/ydoc.ts'
 import {
   MAX_ANCHOR_LENGTH,
   MAX_MESSAGES,
+  MAX_THREADS,
   MAX_QUOTE_LENGTH,
   commentText,
   mayResolve,
@@ -52,6 +53,7 @@ export function runComment(room: Room, actor: CommentActor, req: CommentRequest)
   if (req.kind === 'start') {
     const text = commentText(req.text)
     if (!text.ok) return { ok: false, status: 400, reason: text.reason }
+    if (map.size >= MAX_THREADS) return { ok: false, status: 409, reason: `a document holds at most ${MAX_THREADS} comment threads` }
     const paragraph = findById(textOf(room.doc), 'recommendation', req.paragraphId)
     if (!paragraph) return { ok: false, status: 404, reason: `no paragraph ${req.paragraphId} in this document` }
     if (req.anchor) {

@@ -5,6 +5,7 @@
  * page turns the positions into anchors that follow the words.
  */
 import type { Command, EditorState } from 'prosemirror-state'
+import type { Node as PMNode } from 'prosemirror-model'
 import { MAX_QUOTE_LENGTH } from '../comments.ts'
 import { recommendationAt } from './brackets.ts'
 
@@ -36,4 +37,45 @@ export function startComment(send: (target: CommentTarget) => void): Command {
     if (dispatch) send(target)
     return true
   }
+}
+
+/**
+ * K1: where a thread's quoted words stand now, for when its anchor lost them (bracketing or
+ * splitting moves words into new text, which relative positions do not follow): in its own
+ * paragraph first, else anywhere in the text. Null when the words are gone.
+ */
+export function findQuote(doc: PMNode, paragraphId: string, quote: string): { from: number; to: number } | null {
+  if (!quote) return null
+  const paragraphs: { id: string; pos: number; node: PMNode }[] = []
+  doc.descendants((node, pos) => {
+    if (node.type.name !== 'recommendation') return !node.isTextblock
+    paragraphs.push({ id: node.attrs.id as string, pos, node })
+    return false
+  })
+  const own = paragraphs.filter((p) => p.id === paragraphId)
+  for (const p of [...own, ...paragraphs.filter((q) => q.id !== paragraphId)]) {
+    const found = quoteIn(p.node, p.pos, quote)
+    if (found) return found
+  }
+  return null
+}
+
+/** The positions of the first `quote` in paragraph `node` (at `pos`), across inline nodes. */
+function quoteIn(node: PMNode, pos: number, quote: string): { from: number; to: number } | null {
+  const segments: { at: number; start: number; text: string }[] = []
+  let text = ''
+  node.descendants((child, offset) => {
+    if (child.isText) {
+      segments.push({ at: pos + 1 + offset, start: text.length, text: child.text! })
+      text += child.text!
+    }
+    return true
+  })
+  const index = text.indexOf(quote)
+  if (index < 0) return null
+  const position = (char: number, end: boolean): number => {
+    const seg = segments.find((s) => (end ? char > s.start && char <= s.start + s.text.length : char >= s.start && char < s.start + s.text.length))!
+    return seg.at + (char - seg.start)
+  }
+  return { from: position(index, false), to: position(index + quote.length, true) }
 }

@@ -20,6 +20,9 @@ const bracketGroups = async (page: Page, letter: string): Promise<number> => {
   const text = (await page.textContent(`.standing-topic[data-topic="${letter}"] .standing-counts`)) ?? ''
   return Number(/(\d+) bracket group/.exec(text)?.[1] ?? 0)
 }
+/** The words the comment highlights in a paragraph (a highlight may be cut by a bracket). */
+const anchoredWords = (page: Page, id: string): Promise<string> =>
+  page.$$eval(`.recommendation[data-id="${id}"] .comment-anchor`, (els) => els.map((e) => e.textContent).join(''))
 const optionSponsors = (page: Page, id: string, n: number): Promise<string | null> =>
   page.locator(`.recommendation[data-id="${id}"] .option`).nth(n).getAttribute('data-sponsors')
 
@@ -159,6 +162,12 @@ describe('a negotiation in the browser', () => {
     })
     await expect.poll(() => recommendationText(kenya.page, 'r-demo-a2')).toMatch(/^Indeed, /)
     await expect.poll(() => kenya.page.textContent('.recommendation[data-id="r-demo-a2"] .comment-anchor')).toBe('existing institutions')
+    // Japan brackets the very words: they move into new text, and the thread finds them there.
+    await selectText(japan.page, 'r-demo-a2', 'existing institutions')
+    await japan.page.click('.draft-action-bracket', { force: true })
+    await expect.poll(() => kenya.page.locator('.recommendation[data-id="r-demo-a2"] .bracket').count()).toBe(1)
+    await expect.poll(() => anchoredWords(kenya.page, 'r-demo-a2')).toBe('existing institutions')
+    expect(await kenya.page.textContent('.comment-thread .comment-place')).toBe('A.2 · “existing institutions”')
 
     // The observer replies; only the author (or the chair, the secretariat) may resolve.
     await observer.page.fill('.comment-thread .comment-reply textarea', 'The mapping of the correspondence group lists them.')

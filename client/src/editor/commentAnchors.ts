@@ -11,6 +11,7 @@ import { Decoration, DecorationSet } from 'prosemirror-view'
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from 'y-prosemirror'
 import { textOf } from '../../../shared/ydoc.ts'
 import type { CommentAnchor, CommentThread } from '../../../shared/comments.ts'
+import { findQuote } from '../../../shared/commands/index.ts'
 
 export const commentAnchorsKey = new PluginKey<DecorationSet>('accordCommentAnchors')
 /** Meta to set on a transaction when the threads changed. */
@@ -52,13 +53,24 @@ export function rangeOf(state: EditorState, ydoc: Y.Doc, anchor: CommentAnchor):
   }
 }
 
+/**
+ * Where a thread's words are now: its anchor, or, when the anchor lost them (words bracketed or
+ * split off into new text), the quoted words found again (K1). Null when they are gone.
+ */
+export function threadRange(state: EditorState, ydoc: Y.Doc, thread: CommentThread): { from: number; to: number } | null {
+  if (!thread.anchor) return null
+  const range = rangeOf(state, ydoc, thread.anchor)
+  if (range && range.from < range.to) return range
+  return findQuote(state.doc, thread.paragraphId, thread.quote)
+}
+
 export function commentAnchors(ydoc: Y.Doc, threads: () => readonly CommentThread[]): Plugin<DecorationSet> {
   const build = (state: EditorState): DecorationSet => {
     const decorations: Decoration[] = []
     for (const thread of threads()) {
       if (thread.resolved || !thread.anchor) continue
-      const range = rangeOf(state, ydoc, thread.anchor)
-      if (!range || range.from >= range.to) continue
+      const range = threadRange(state, ydoc, thread)
+      if (!range) continue
       const first = thread.messages[0]
       decorations.push(
         Decoration.inline(range.from, range.to, {

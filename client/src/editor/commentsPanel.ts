@@ -12,7 +12,7 @@ import { commentTargetAt, startComment, type CommentTarget } from '../../../shar
 import { mayResolve, orderThreads, type CommentAnchor, type CommentThread } from '../../../shared/comments.ts'
 import { numberDocument } from '../../../shared/numbering.ts'
 import type { Role } from '../../../shared/roles.ts'
-import { anchorOf, rangeOf } from './commentAnchors.ts'
+import { anchorOf, threadRange } from './commentAnchors.ts'
 
 export interface CommentsApi {
   start(body: { paragraphId: string; anchor: CommentAnchor | null; quote: string; text: string }): Promise<unknown>
@@ -172,17 +172,16 @@ function placeOf(state: EditorState, ydoc: Y.Doc, thread: CommentThread, names: 
   const label = names.get(thread.paragraphId)
   if (!label) return `A paragraph since removed${thread.quote ? `: “${thread.quote}”` : ''}`
   if (!thread.anchor) return `${label} · the paragraph`
-  const range = rangeOf(state, ydoc, thread.anchor)
-  if (range && range.from >= range.to) return `${label} · “${thread.quote}” (those words were deleted)`
+  if (!threadRange(state, ydoc, thread)) return `${label} · “${thread.quote}” (those words were deleted)`
   return `${label} · “${thread.quote}”`
 }
 
 /** Selects a thread's words (or puts the cursor in its paragraph) and brings them into view. */
 function select(view: EditorView, ydoc: Y.Doc, thread: CommentThread): void {
   const state = view.state
-  const range = thread.anchor ? rangeOf(state, ydoc, thread.anchor) : null
+  const range = threadRange(state, ydoc, thread)
   let selection: Selection | null = null
-  if (range && range.from < range.to) selection = TextSelection.create(state.doc, range.from, range.to)
+  if (range) selection = TextSelection.create(state.doc, range.from, range.to)
   else {
     const found = numberDocument(state.doc).find((n) => n.node.type.name === 'recommendation' && n.node.attrs.id === thread.paragraphId)
     if (found) selection = TextSelection.near(state.doc.resolve(found.pos + 1))
