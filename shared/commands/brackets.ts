@@ -61,7 +61,8 @@ export function bracketSelection(ctx: DraftingContext, note: 'delete' | null = n
 
 /**
  * D4: proposes new wording for the selected text: the original and the proposal stand side by
- * side as alternatives, the proposal sponsored by the drafter's delegation.
+ * side as alternatives, the proposal sponsored by the drafter's delegation. Amending a whole
+ * paragraph makes whole-paragraph options (Option 1 / Option 2).
  */
 export function proposeAmendment(ctx: DraftingContext, wording: string): Command {
   return (state, dispatch) => {
@@ -69,7 +70,9 @@ export function proposeAmendment(ctx: DraftingContext, wording: string): Command
     const text = wording.trim()
     if (empty || !text || !editableSpot(state, ctx) || !$from.sameParent($to) || !$from.parent.inlineContent) return false
     const original = $from.parent.content.cut($from.parentOffset, $to.parentOffset)
-    const group = schema.nodes.alternatives!.create({ id: newId('a'), form: 'inline' }, [
+    // The whole paragraph amended: the alternatives are whole paragraphs, "Option 1 / Option 2".
+    const whole = $from.parent.type.name === 'recommendation' && $from.parentOffset === 0 && $to.parentOffset === $from.parent.content.size
+    const group = schema.nodes.alternatives!.create({ id: newId('a'), form: whole ? 'paragraph' : 'inline' }, [
       schema.nodes.option!.create({ sponsors: [] }, original),
       schema.nodes.option!.create({ sponsors: [ctx.delegation] }, schema.text(text)),
     ])
@@ -98,7 +101,10 @@ export function addAlternative(ctx: DraftingContext, wording = ''): Command {
       cursor = end + 1
     } else {
       const first = schema.nodes.option!.create({ sponsors: around.node.attrs.sponsors }, around.node.content)
-      const group = schema.nodes.alternatives!.create({ id: around.node.attrs.id, form: 'inline' }, [first, added])
+      // A bracket around the whole paragraph becomes whole-paragraph options (Option 1 / Option 2).
+      const $at = state.doc.resolve(around.pos)
+      const whole = $at.parent.type.name === 'recommendation' && $at.parent.childCount === 1
+      const group = schema.nodes.alternatives!.create({ id: around.node.attrs.id, form: whole ? 'paragraph' : 'inline' }, [first, added])
       tr = tr.replaceWith(around.pos, around.pos + around.node.nodeSize, group)
       cursor = around.pos + 1 + first.nodeSize + 1
     }

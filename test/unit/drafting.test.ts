@@ -131,6 +131,15 @@ describe('[D4][D5] amendments and alternatives', () => {
     expect(first(three.doc, 'alternatives').childCount).toBe(3)
   })
 
+  it('[D4][D5] a whole paragraph amended, or bracketed and given an alternative, becomes Option 1 / Option 2', () => {
+    const amended = run(select(doc(rec('r1', t('Establish a fund.'))), 'Establish a fund.'), proposeAmendment(ctx(), 'Use existing funds.'))
+    expect(first(amended.doc, 'alternatives').attrs.form).toBe('paragraph')
+    const part = run(select(doc(rec('r1', t('Establish a fund.'))), 'a fund'), proposeAmendment(ctx(), 'two funds'))
+    expect(first(part.doc, 'alternatives').attrs.form).toBe('inline')
+    const whole = run(select(doc(rec('r1', bracket('b1', t('Establish a fund.')))), 'fund', true), addAlternative(ctx(), 'Use existing funds.'))
+    expect(first(whole.doc, 'alternatives').attrs).toMatchObject({ id: 'b1', form: 'paragraph' })
+  })
+
   it('[D5] outside any bracket there is nothing to add an alternative to', () => {
     expect(addAlternative(ctx())(select(doc(rec('r1', t('Plain text.'))), 'Plain', true))).toBe(false)
   })
