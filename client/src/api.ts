@@ -25,8 +25,16 @@ export class ApiError extends Error {
   }
 }
 
+/** Status of an ApiError when the request never reached the server (offline, server down). */
+export const UNREACHABLE = 0
+
 async function call<T>(path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(path, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } })
+  let res: Response
+  try {
+    res = await fetch(path, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } })
+  } catch {
+    throw new ApiError(UNREACHABLE, 'the server cannot be reached')
+  }
   const body = (await res.json().catch(() => ({}))) as T & { error?: string }
   if (!res.ok) throw new ApiError(res.status, body.error ?? `request failed (${res.status})`)
   return body
@@ -87,6 +95,17 @@ export const replyInThread = async (docId: string, threadId: string, text: strin
 /** Resolves (true) or reopens (false) a thread (SPEC K4). */
 export const resolveThread = async (docId: string, threadId: string, resolved: boolean): Promise<CommentThread> =>
   (await call<{ thread: CommentThread }>(`${commentsPath(docId)}/${encodeURIComponent(threadId)}/resolution`, { method: 'PUT', body: JSON.stringify({ resolved }) })).thread
+
+/**
+ * Why a command did not happen, for the person: the server's reason, or that it never left the
+ * browser (the commands are the server's to carry out, so they need the connection).
+ */
+export function failureMessage(err: unknown, what = 'this'): string {
+  if (err instanceof ApiError && err.status === UNREACHABLE) {
+    return `Not sent: you are offline or the server cannot be reached, so ${what} did not happen. Try again when the connection is back.`
+  }
+  return `The server refused ${what}: ${(err as Error).message}.`
+}
 
 export { call as apiCall }
 

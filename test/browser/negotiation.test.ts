@@ -184,6 +184,17 @@ describe('a negotiation in the browser', () => {
     }
     await japan.page.check('.comments-filter input')
     await expect.poll(() => japan.page.textContent('.comment-thread .comment-state')).toBe('Resolved by Amina Diallo')
+    // Offline, a comment is not sent: the person is told why and keeps the text, and sends it later.
+    await japan.context.setOffline(true)
+    await selectText(japan.page, 'r-demo-a4', 'identify gaps')
+    await japan.page.fill('.comment-compose textarea', 'Which gaps? Please list them.')
+    await japan.page.click('.comment-compose button[type="submit"]', { force: true })
+    await expect.poll(() => japan.page.textContent('.notice[role="alert"]')).toContain('Not sent: you are offline')
+    expect(await japan.page.inputValue('.comment-compose textarea')).toBe('Which gaps? Please list them.')
+    await japan.context.setOffline(false)
+    await japan.page.click('.comment-compose button[type="submit"]', { force: true })
+    await expect.poll(() => kenya.page.textContent('.comments-count')).toBe('1 open thread, 1 resolved')
+    expect(await japan.page.inputValue('.comment-compose textarea')).toBe('')
     // K6: the words of the comments are nowhere in the text.
     expect(await recommendationText(japan.page, 'r-demo-a2')).not.toContain('IGF')
     expect(env.server.server.store.listQuarantine(DOC)).toEqual([])

@@ -13,6 +13,7 @@ import { mayResolve, orderThreads, type CommentAnchor, type CommentThread } from
 import { numberDocument } from '../../../shared/numbering.ts'
 import type { Role } from '../../../shared/roles.ts'
 import { anchorOf, threadRange } from './commentAnchors.ts'
+import { failureMessage } from '../api.ts'
 
 export interface CommentsApi {
   start(body: { paragraphId: string; anchor: CommentAnchor | null; quote: string; text: string }): Promise<unknown>
@@ -82,7 +83,7 @@ export function commentsPanel(options: CommentsPanelOptions): CommentsPanel {
           await options.api.start({ paragraphId: target.paragraphId, anchor, quote: anchor ? target.quote : '', text })
           box.value = ''
         } catch (err) {
-          options.onError(`The server refused the comment: ${(err as Error).message}. Your text is still in the box.`)
+          options.onError(`${failureMessage(err, 'the comment')} Your text is still in the box.`)
         } finally {
           send.disabled = false
         }
@@ -233,12 +234,12 @@ function threadView(id: string, options: CommentsPanelOptions, onSelect: (t: Com
     options.api
       .reply(id, text)
       .then(() => (replyBox.value = ''))
-      .catch((err: unknown) => options.onError(`The server refused the reply: ${(err as Error).message}. Your text is still in the box.`))
+      .catch((err: unknown) => options.onError(`${failureMessage(err, 'the reply')} Your text is still in the box.`))
       .finally(() => (replyButton.disabled = false))
   })
   resolve.addEventListener('click', () => {
     if (!thread) return
-    options.api.resolve(id, !thread.resolved).catch((err: unknown) => options.onError(`The server refused: ${(err as Error).message}`))
+    options.api.resolve(id, !thread.resolved).catch((err: unknown) => options.onError(failureMessage(err)))
   })
   let shownMessages = ''
   return {

@@ -7,7 +7,7 @@
  * local copy (IndexedDB included), reloads the server's state and offers the refused text for
  * re-submission as a new proposal (SPEC R7). Nothing typed silently vanishes.
  */
-import { getDocument, changeStatus, changeSponsorship, setReservation, startThread, replyInThread, resolveThread, type DocumentInfo } from '../api.ts'
+import { failureMessage, getDocument, changeStatus, changeSponsorship, setReservation, startThread, replyInThread, resolveThread, type DocumentInfo } from '../api.ts'
 import { askText } from '../ui/askText.ts'
 import { defaultReservationText } from '../../../shared/reservations.ts'
 import { DocumentConnection } from '../collab/DocumentConnection.ts'
@@ -86,7 +86,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
     try {
       await changeStatus(docId, recId, action, views)
     } catch (err) {
-      showNotice(notice, `The server refused: ${(err as Error).message}`)
+      showNotice(notice, failureMessage(err, 'the status change'))
     }
   }
 
@@ -115,7 +115,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
           role: member.role,
           toolbarHost,
           sponsor: (request) => {
-            changeSponsorship(docId, request).catch((err: unknown) => showNotice(notice, `The server refused: ${(err as Error).message}`))
+            changeSponsorship(docId, request).catch((err: unknown) => showNotice(notice, failureMessage(err, 'the change of sponsors')))
           },
         },
         standingHost,
@@ -133,11 +133,11 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
           ? {
               record: (recId) => {
                 void askText('Record a reservation', 'Your delegation\'s reservation (a footnote kept for the report)', defaultReservationText(member.delegation)).then((text) => {
-                  if (text) setReservation(docId, recId, text).catch((err: unknown) => showNotice(notice, `The server refused: ${(err as Error).message}`))
+                  if (text) setReservation(docId, recId, text).catch((err: unknown) => showNotice(notice, failureMessage(err, 'the reservation')))
                 })
               },
               withdraw: (recId) => {
-                setReservation(docId, recId, null).catch((err: unknown) => showNotice(notice, `The server refused: ${(err as Error).message}`))
+                setReservation(docId, recId, null).catch((err: unknown) => showNotice(notice, failureMessage(err, 'the withdrawal')))
               },
             }
           : null,
