@@ -90,6 +90,10 @@ describe('a negotiation in the browser', () => {
     expect(await recommendationText(kenya.page, 'r-demo-b3')).toBe(agreedText)
     expect(await recommendationText(chair.page, 'r-demo-b3')).toBe(agreedText)
     expect(env.server.server.store.listQuarantine(DOC)).toEqual([])
+    // The chair's records say who did what (R10), in words.
+    await chair.page.goto(`/documents/${DOC}/records`)
+    await expect.poll(() => chair.page.textContent('table.audit')).toContain('Chair: Agree on r-demo-b3')
+    expect(await chair.page.textContent('table.audit')).toMatch(/Haruto Sato \(Japan\)Japan joined the sponsors of option 2 of b-/)
     for (const c of [kenya, japan, chair]) await c.context.close()
   })
 

@@ -2,6 +2,8 @@
  * The internal record of a document (chair and secretariat): every accepted change and chair
  * command with who and when, and the refused updates in quarantine. Never part of any output.
  */
+import { STATUS_ACTION_LABEL, isStatusAction } from '../../../shared/statusCommands.ts'
+import { describeTarget, type SponsorTarget } from '../../../shared/sponsorship.ts'
 import { apiCall } from '../api.ts'
 import { canReadRecords } from '../../../shared/roles.ts'
 import type { Me } from '../session.ts'
@@ -14,7 +16,17 @@ interface AuditRow {
   id: number
   at: string
   kind: 'update' | 'command'
-  detail: { updates?: number; bytes?: number; paragraphs?: string[]; action?: string; paragraph?: string; views?: string[] }
+  detail: {
+    updates?: number
+    bytes?: number
+    paragraphs?: string[]
+    action?: string
+    paragraph?: string
+    views?: string[]
+    delegation?: string
+    target?: SponsorTarget
+    thread?: string
+  }
   member: Who | null
 }
 interface QuarantineRow {
@@ -51,11 +63,38 @@ export async function renderRecordsPage(root: HTMLElement, docId: string, me: Me
       when(a.at),
       who(a.member),
       a.kind === 'command'
-        ? `Chair command: ${a.detail.action} on ${a.detail.paragraph}`
+        ? describeCommand(a.detail)
         : `${a.detail.updates ?? 1} edit${(a.detail.updates ?? 1) === 1 ? '' : 's'} (${a.detail.bytes} bytes)${a.detail.paragraphs?.length ? ` in ${a.detail.paragraphs.join(', ')}` : ''}`,
     ],
     'Nothing recorded yet.',
   )
+}
+
+/** An audited command in words: what was done, on which paragraph (by id: numbers move). */
+function describeCommand(d: AuditRow['detail']): string {
+  const on = d.paragraph ?? '?'
+  const action = d.action ?? ''
+  if (isStatusAction(action)) return `Chair: ${STATUS_ACTION_LABEL[action]} on ${on}${d.views?.length ? ` (views: ${d.views.join(' / ')})` : ''}`
+  switch (action) {
+    case 'reserve':
+      return `Reservation recorded on ${on}`
+    case 'withdrawReservation':
+      return `Reservation withdrawn on ${on}`
+    case 'cosponsor':
+      return `${d.delegation ?? '?'} joined the sponsors of ${d.target ? describeTarget(d.target) : on}`
+    case 'withdrawSponsorship':
+      return `${d.delegation ?? '?'} left the sponsors of ${d.target ? describeTarget(d.target) : on}`
+    case 'comment':
+      return `Comment thread started on ${on}`
+    case 'reply':
+      return `Reply in a comment thread on ${on}`
+    case 'resolveComment':
+      return `Comment thread on ${on} resolved`
+    case 'reopenComment':
+      return `Comment thread on ${on} reopened`
+    default:
+      return `${action} on ${on}`
+  }
 }
 
 function fill<T>(tbody: HTMLElement, rows: readonly T[], cells: (row: T) => string[], empty: string): void {
