@@ -5,15 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import * as encoding from 'lib0/encoding'
-import * as syncProtocol from 'y-protocols/sync'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
 import { apiAs, rawClient } from '../helpers/rawClient.ts'
 import { connectPeer, waitFor, type Peer } from '../helpers/peers.ts'
-import { firstText, recommendation } from '../helpers/attacks.ts'
+import { craft, firstText, recommendation, syncFrame } from '../helpers/attacks.ts'
 import { commentsOf, textOf } from '../../shared/ydoc.ts'
 import { readThread, type CommentThread } from '../../shared/comments.ts'
-import { CloseCode, MessageType } from '../../shared/protocol.ts'
+import { CloseCode } from '../../shared/protocol.ts'
 
 const DOC = 'wgec-rolling'
 const PARAGRAPH = 'r-demo-b3' // "Processes for enhanced cooperation should be open, transparent and inclusive, ..."
@@ -110,14 +108,7 @@ describe('[K] comments', () => {
 
   it('[K5][R6] a client update writing the comments map is refused', async () => {
     const client = await rawClient(server.wsUrl, DOC, { cookie: server.signIn('member').cookie })
-    const doc = new Y.Doc()
-    Y.applyUpdate(doc, Y.encodeStateAsUpdate(client.doc))
-    const before = Y.encodeStateVector(doc)
-    commentsOf(doc).set('c-forged', { id: 'c-forged', paragraphId: PARAGRAPH, messages: [{ author: 'The Chair', text: 'Agreed.', at: 'now' }] })
-    const enc = encoding.createEncoder()
-    encoding.writeVarUint(enc, MessageType.Sync)
-    syncProtocol.writeUpdate(enc, Y.encodeStateAsUpdate(doc, before))
-    client.send(encoding.toUint8Array(enc))
+    client.send(syncFrame('update', craft(client.doc, (doc) => commentsOf(doc).set('c-forged', { id: 'c-forged', paragraphId: PARAGRAPH, messages: [{ author: 'The Chair', text: 'Agreed.', at: 'now' }] }))))
     expect((await client.closed()).code).toBe(CloseCode.UpdateRejected)
     expect(client.denied()[0]).toMatch(/"comments"/)
   })

@@ -7,11 +7,10 @@ import * as Y from 'yjs'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
 import { apiAs, rawClient } from '../helpers/rawClient.ts'
 import { connectPeer, waitFor } from '../helpers/peers.ts'
+import { craft, syncFrame } from '../helpers/attacks.ts'
 import { reservationsOf } from '../../shared/ydoc.ts'
 import { readReservations } from '../../shared/reservations.ts'
-import { CloseCode, MessageType } from '../../shared/protocol.ts'
-import * as encoding from 'lib0/encoding'
-import * as syncProtocol from 'y-protocols/sync'
+import { CloseCode } from '../../shared/protocol.ts'
 
 const DOC = 'wgec-rolling'
 const AGREED = 'r-demo-b1'
@@ -52,14 +51,7 @@ describe('[C8] reservations', () => {
   it('[C8][R6] a client update writing the reservations map is refused', async () => {
     const member = server.signIn('member')
     const client = await rawClient(server.wsUrl, DOC, { cookie: member.cookie })
-    const doc = new Y.Doc()
-    Y.applyUpdate(doc, Y.encodeStateAsUpdate(client.doc))
-    const before = Y.encodeStateVector(doc)
-    reservationsOf(doc).set(AGREED, [{ delegation: 'Atlantis', text: 'forged', at: 'now' }])
-    const enc = encoding.createEncoder()
-    encoding.writeVarUint(enc, MessageType.Sync)
-    syncProtocol.writeUpdate(enc, Y.encodeStateAsUpdate(doc, before))
-    client.send(encoding.toUint8Array(enc))
+    client.send(syncFrame('update', craft(client.doc, (doc) => reservationsOf(doc).set(AGREED, [{ delegation: 'Atlantis', text: 'forged', at: 'now' }]))))
     expect((await client.closed()).code).toBe(CloseCode.UpdateRejected)
     expect(client.denied()[0]).toMatch(/"reservations"/)
   })

@@ -14,6 +14,7 @@ import { numberDocument } from '../../../shared/numbering.ts'
 import type { Role } from '../../../shared/roles.ts'
 import { anchorOf, threadRange } from './commentAnchors.ts'
 import { failureMessage } from '../api.ts'
+import { checkboxFilter } from '../ui/checkboxFilter.ts'
 
 export interface CommentsApi {
   start(body: { paragraphId: string; anchor: CommentAnchor | null; quote: string; text: string }): Promise<unknown>
@@ -89,15 +90,10 @@ export function commentsPanel(options: CommentsPanelOptions): CommentsPanel {
         }
       }
 
-      const filter = document.createElement('label')
-      filter.className = 'comments-filter'
-      const resolvedBox = document.createElement('input')
-      resolvedBox.type = 'checkbox'
-      resolvedBox.addEventListener('change', () => {
-        showResolved = resolvedBox.checked
+      const filter = checkboxFilter('comments-filter', 'Show resolved threads', (checked) => {
+        showResolved = checked
         render()
       })
-      filter.append(resolvedBox, ' Show resolved threads')
       const count = document.createElement('p')
       count.className = 'comments-count'
       const list = document.createElement('div')

@@ -8,6 +8,7 @@ import type { EditorView } from 'prosemirror-view'
 import { standing, type TopicStanding } from '../../../shared/standing.ts'
 import { STATUS_LABEL, type ConsensusEntry, type DisplayStatus } from '../../../shared/consensus.ts'
 import { paragraphDecorationsKey } from './paragraphDecorations.ts'
+import { checkboxFilter } from '../ui/checkboxFilter.ts'
 
 const ORDER: DisplayStatus[] = ['agreed', 'adRef', 'bracketed', 'proposed', 'annex']
 
@@ -16,15 +17,10 @@ export function standingPanel(host: HTMLElement, lookup: (id: string) => Consens
     view(view) {
       let openOnly = false
       let timer: ReturnType<typeof setTimeout> | null = null
-      const filter = document.createElement('label')
-      filter.className = 'standing-filter'
-      const box = document.createElement('input')
-      box.type = 'checkbox'
-      box.addEventListener('change', () => {
-        openOnly = box.checked
+      const filter = checkboxFilter('standing-filter', 'Open points only', (checked) => {
+        openOnly = checked
         render()
       })
-      filter.append(box, ' Open points only')
       const body = document.createElement('div')
       body.className = 'standing-topics'
       host.replaceChildren(filter, body)
