@@ -175,7 +175,7 @@ describe('a negotiation in the browser', () => {
 
     // The observer replies; only the author (or the chair, the secretariat) may resolve.
     await observer.page.fill('.comment-thread .comment-reply textarea', 'The mapping of the correspondence group lists them.')
-    await observer.page.click('.comment-thread .comment-reply button[type="submit"]', { force: true })
+    await observer.page.press('.comment-thread .comment-reply textarea', 'Control+Enter') // the help panel's shortcut
     await expect.poll(() => kenya.page.locator('.comment-thread .comment-message').count()).toBe(2)
     expect(await kenya.page.locator('.comment-thread .comment-author').nth(1).textContent()).toBe('Ines Laurent (Internet Society (observer))')
     expect(await observer.page.isVisible('.comment-thread .comment-resolve')).toBe(false)

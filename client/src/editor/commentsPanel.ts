@@ -71,6 +71,7 @@ export function commentsPanel(options: CommentsPanelOptions): CommentsPanel {
       send.type = 'submit'
       send.textContent = 'Comment'
       compose.append(where, box, send)
+      sendOnModEnter(box, compose)
       compose.addEventListener('submit', (ev) => {
         ev.preventDefault()
         const text = box.value.trim()
@@ -221,6 +222,7 @@ function threadView(id: string, options: CommentsPanelOptions, onSelect: (t: Com
   resolve.type = 'button'
   resolve.className = 'comment-resolve secondary'
   reply.append(replyBox, replyButton, resolve)
+  sendOnModEnter(replyBox, reply)
   el.append(place, state, messages, reply)
   reply.addEventListener('submit', (ev) => {
     ev.preventDefault()
@@ -254,6 +256,16 @@ function threadView(id: string, options: CommentsPanelOptions, onSelect: (t: Com
       resolve.textContent = next.resolved ? 'Reopen' : 'Resolve'
     },
   }
+}
+
+/** Ctrl+Enter (⌘+Enter) in a comment box sends it, as the help panel says. */
+function sendOnModEnter(box: HTMLTextAreaElement, form: HTMLFormElement): void {
+  box.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) {
+      ev.preventDefault()
+      form.requestSubmit()
+    }
+  })
 }
 
 function messageItem(m: CommentThread['messages'][number]): HTMLElement {

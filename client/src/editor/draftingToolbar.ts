@@ -241,7 +241,11 @@ function helpPanel(actions: readonly DraftingAction[]): HTMLElement {
   undo.textContent = `${shortcutLabel('Mod-z')} / ${shortcutLabel('Mod-Shift-z')}`
   const undoHelp = document.createElement('dd')
   undoHelp.textContent = 'Undo / redo your own changes'
-  list.append(undo, undoHelp)
+  const send = document.createElement('dt')
+  send.textContent = shortcutLabel('Mod-Enter')
+  const sendHelp = document.createElement('dd')
+  sendHelp.textContent = 'In a comment or reply box: send it'
+  list.append(undo, undoHelp, send, sendHelp)
   panel.append(list)
   return panel
 }
