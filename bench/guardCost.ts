@@ -10,6 +10,7 @@ import vm from 'node:vm'
 import * as Y from 'yjs'
 import { ShadowDoc } from '../server/collab/ShadowDoc.ts'
 import { buildSponsorIndex } from '../server/collab/sponsorIndex.ts'
+import { absolutePositionToRelativePosition, initProseMirrorDoc, relativePositionToAbsolutePosition } from 'y-prosemirror'
 import { judgeTransaction, type GuardContext } from '../server/collab/UpdateGuard.ts'
 import { readConsensusEntry } from '../shared/consensus.ts'
 import { consensusOf, textOf } from '../shared/ydoc.ts'
@@ -29,6 +30,8 @@ export interface GuardCostRow {
   docKiB: number
   /** Median time to index the large document's sponsors (R13), in ms. */
   sponsorIndexMs: number
+  /** Median time to place 100 comment threads' anchors in the large document (client side, K1), in ms. */
+  commentAnchorsMs: number
 }
 
 function largeContent(paragraphs: number) {
@@ -122,6 +125,7 @@ export function runGuardCost(updates: number, paragraphs = 500): GuardCostRow {
   }
   indexMs.sort((a, b) => a - b)
   return {
+    commentAnchorsMs: anchorPlacement(authoritative),
     sponsorIndexMs: pct(indexMs, 0.5),
     updates,
     plainP50: pct(plainMs, 0.5),
@@ -131,6 +135,27 @@ export function runGuardCost(updates: number, paragraphs = 500): GuardCostRow {
     shadowMiB,
     docKiB: Y.encodeStateAsUpdate(authoritative).byteLength / 1024,
   }
+}
+
+/**
+ * K1: what the editor does after every remote change with 100 open comment threads: turn their
+ * 200 relative positions into ProseMirror positions through y-prosemirror's mapping.
+ */
+function anchorPlacement(ydoc: Y.Doc): number {
+  const { doc, mapping } = initProseMirrorDoc(textOf(ydoc), schema)
+  const anchors: Uint8Array[] = []
+  for (let k = 0; k < 200; k++) {
+    const pos = 10 + Math.floor((k / 200) * (doc.content.size - 20))
+    anchors.push(Y.encodeRelativePosition(absolutePositionToRelativePosition(pos, textOf(ydoc), mapping)))
+  }
+  const times: number[] = []
+  for (let r = 0; r < 31; r++) {
+    const t0 = performance.now()
+    for (const a of anchors) relativePositionToAbsolutePosition(ydoc, textOf(ydoc), Y.decodeRelativePosition(a), mapping)
+    times.push(performance.now() - t0)
+  }
+  times.sort((a, b) => a - b)
+  return pct(times, 0.5)
 }
 
 function gcFunction(): () => void {
