@@ -1,9 +1,9 @@
 /**
  * Sponsorship (SPEC D8, R13). A delegation joins or leaves the sponsors of a paragraph, a bracket
  * or an option by command, which the server applies one at a time (two delegations co-sponsoring
- * at once both count; an edit of the attribute would keep only the last writer's list). A member's
- * edit never changes the sponsors of something that stood before (the server restores them), and
- * gives new text (proposed, split off, pasted) only their own delegation or delegations that have
+ * at once both count; an edit of the attribute would keep only the last writer's list). No edit
+ * changes the sponsors of something that stood before (the server restores them). A member gives
+ * new text (proposed, split off, pasted) only their own delegation or delegations that have
  * sponsored something in the document (a split or a copy carries its sponsors with it). The chair
  * and the secretariat hold the pen: they enter contributions and sponsors on a delegation's behalf.
  */
@@ -54,22 +54,25 @@ export type SponsorVerdict =
   | { kind: 'refuse'; reason: string }
 
 /**
- * R13: judges the sponsors a member's edit left on a node that had `before` (null: the node is
- * new). Existing text keeps its sponsors: an honest editor changes them only by relabelling an
- * element it reuses for a neighbour, with what it knew while offline, so the edit is accepted and
- * the server restores them. New text may name only the member's own delegation or delegations in
- * `known` (every delegation that has sponsored anything in the document): a split or a paste
- * carries its sponsors with it, but a name from nowhere is words put in another's mouth.
+ * R13: judges the sponsors an edit left on a node that had `before` (null: the node is new).
+ * Existing text keeps its sponsors, whoever edits: they change by command, and an honest editor
+ * changes them in an edit only by relabelling an element it reuses for a neighbour, with what it
+ * knew while offline; so the edit is accepted and the server restores them. New text may name
+ * only the member's own delegation or delegations in `known` (every delegation that has sponsored
+ * anything in the document): a split or a paste carries its sponsors with it, but a name from
+ * nowhere is words put in another's mouth. The chair and the secretariat enter contributions on a
+ * delegation's behalf, so new text from them may name anyone.
  */
 export function judgeSponsorsInEdit(
   what: string,
   before: SponsorsBefore,
   after: readonly string[],
-  delegation: string,
+  editor: { delegation: string; role: Role },
   known: ReadonlySet<string>,
 ): SponsorVerdict {
   if (before === null) {
-    const invented = unique(after.filter((s) => s !== delegation && !known.has(s)))
+    if (canClean(editor.role)) return { kind: 'keep' }
+    const invented = unique(after.filter((s) => s !== editor.delegation && !known.has(s)))
     return invented.length
       ? { kind: 'refuse', reason: `a new ${what} cannot name ${list(invented)} as sponsor: a delegation sponsors for itself` }
       : { kind: 'keep' }

@@ -11,7 +11,7 @@
  * - gives a paragraph an id that has a consensus entry (a paragraph "born agreed");
  * - carries structs of a Yjs client id bound to another member;
  * - removes someone else's bracket or alternative when the role may not clean (R12);
- * - changes another delegation's sponsorship, for a member (R13).
+ * - gives new text, for a member, a sponsor that never sponsored anything here (R13).
  */
 import * as Y from 'yjs'
 import { isLocked, readConsensusEntry, type ConsensusEntry } from '../../shared/consensus.ts'
@@ -157,8 +157,8 @@ function judgeItem(
 /**
  * SPEC R13: compares, by id, the sponsors of every node whose sponsors or id this update wrote
  * with what the authoritative document had under that id (an element may have been reused for
- * another paragraph, so the element itself says nothing). For a member: new nodes name only known
- * delegations, existing ones get their sponsors back. For everyone: the names seen, so that a later
+ * another paragraph, so the element itself says nothing). Existing nodes get their sponsors back;
+ * a member's new nodes name only known delegations. Also returns the names seen, so that a later
  * split of this text is known to carry them.
  */
 function judgeSponsorship(
@@ -174,11 +174,10 @@ function judgeSponsorship(
     if (key === null) continue
     const after = readSponsors(el.getAttribute('sponsors'))
     for (const s of after) seen.add(s)
-    if (ctx.role !== 'member') continue
     before ??= ctx.sponsorsBefore()
     // Options are known by their place: when the group gained or lost options, places moved.
     const stable = !key.startsWith('option:') || before.optionCounts.get(groupOf(key)) === optionCount(el)
-    const verdict = judgeSponsorsInEdit(describeKey(key), stable ? (before.byKey.get(key) ?? null) : null, after, ctx.delegation, before.all)
+    const verdict = judgeSponsorsInEdit(describeKey(key), stable ? (before.byKey.get(key) ?? null) : null, after, ctx, before.all)
     if (verdict.kind === 'refuse') return { refusal: verdict.reason, restores: [], seen: [] }
     if (verdict.kind === 'restore') restores.push({ key, sponsors: verdict.sponsors })
   }
