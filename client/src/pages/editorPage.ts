@@ -40,7 +40,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
       ${canReadRecords(member.role) ? `<a class="records-link" href="/documents/${encodeURIComponent(docId)}/records">Records</a>` : ''}
       <span class="connection" role="status" aria-live="polite"></span>
     </div>
-    ${canEditText(member.role) ? '' : '<p class="notice read-only-notice">You follow this document as an observer: you see every change live, and cannot edit.</p>'}
+    ${canEditText(member.role) ? '' : '<p class="notice read-only-notice">You follow this document as an observer: you see every change live and can comment, but cannot edit the text.</p>'}
     <div class="notice" role="alert" hidden></div>
     <div class="refused-host"></div>
     <details class="standing" open><summary>Where we stand</summary><div class="standing-body"></div></details>
