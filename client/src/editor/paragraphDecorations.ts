@@ -152,40 +152,46 @@ function paragraphHead(
   const sponsors = sponsorsOf(node)
   if (sponsors.length) head.append(badge('sponsors', `Sponsors: ${sponsors.join(', ')}`))
   if (reservation) {
-    const b = document.createElement('button')
-    b.type = 'button'
-    b.className = 'reservation-toggle'
-    b.textContent = reservation.own ? 'Withdraw reservation' : 'Reserve'
-    b.title = reservation.own ? 'Withdraw your delegation\'s reservation' : 'Record a reservation of your delegation (a footnote kept for the report)'
-    b.addEventListener('mousedown', (ev) => ev.preventDefault())
-    b.addEventListener('click', reservation.run)
-    head.append(b)
+    head.append(
+      headButton(
+        'reservation-toggle',
+        reservation.own ? 'Withdraw reservation' : 'Reserve',
+        reservation.own ? 'Withdraw your delegation\'s reservation' : 'Record a reservation of your delegation (a footnote kept for the report)',
+        reservation.run,
+      ),
+    )
   }
-  const c = document.createElement('button')
-  c.type = 'button'
-  c.className = 'comment-toggle'
+  const c = headButton(
+    'comment-toggle',
+    comment.open ? `✎ ${comment.open} open comment${comment.open === 1 ? '' : 's'}` : 'Comment',
+    'Comment on this paragraph (the group sees it; no output carries it)',
+    comment.run,
+  )
   c.dataset.open = String(comment.open)
-  c.textContent = comment.open ? `✎ ${comment.open} open comment${comment.open === 1 ? '' : 's'}` : 'Comment'
-  c.title = 'Comment on this paragraph (the group sees it; no output carries it)'
-  c.addEventListener('mousedown', (ev) => ev.preventDefault())
-  c.addEventListener('click', comment.run)
   head.append(c)
   if (offered.length) {
     const bar = document.createElement('span')
     bar.className = 'chair-actions'
     for (const action of offered) {
-      const b = document.createElement('button')
-      b.type = 'button'
-      b.className = `chair-action chair-action-${action}`
+      const b = headButton(`chair-action chair-action-${action}`, STATUS_ACTION_LABEL[action], STATUS_ACTION_LABEL[action], () => run(action))
       b.dataset.action = action
-      b.textContent = STATUS_ACTION_LABEL[action]
-      b.addEventListener('mousedown', (ev) => ev.preventDefault())
-      b.addEventListener('click', () => run(action))
       bar.append(b)
     }
     head.append(bar)
   }
   return head
+}
+
+/** A button in a paragraph's head; pressing it leaves the editor's selection where it was. */
+function headButton(className: string, text: string, title: string, onClick: () => void): HTMLButtonElement {
+  const b = document.createElement('button')
+  b.type = 'button'
+  b.className = className
+  b.textContent = text
+  b.title = title
+  b.addEventListener('mousedown', (ev) => ev.preventDefault())
+  b.addEventListener('click', onClick)
+  return b
 }
 
 /** The reservations, as footnotes under the paragraph. */
