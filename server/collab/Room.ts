@@ -222,7 +222,7 @@ export class Room {
   }
 
   /**
-   * R13: a member's edit left other sponsors on existing text (an element the editor reused, with
+   * R13: an accepted edit left other sponsors on existing text (an element the editor reused, with
    * what it knew while offline); the server puts back the sponsors recorded under that id.
    */
   private restoreSponsors(restores: readonly SponsorRestore[], memberId: string): void {
@@ -233,7 +233,6 @@ export class Room {
       }
     }, origin)
   }
-
 
   /**
    * The other member whose connection announced `clientId` in its presence (R8): an id seen in

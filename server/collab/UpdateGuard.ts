@@ -12,6 +12,8 @@
  * - carries structs of a Yjs client id bound to another member;
  * - removes someone else's bracket or alternative when the role may not clean (R12);
  * - gives new text, for a member, a sponsor that never sponsored anything here (R13).
+ * An accepted update that changed the sponsors of existing text names them for the server to
+ * restore (R13: sponsorship changes only by command).
  */
 import * as Y from 'yjs'
 import { isLocked, readConsensusEntry, type ConsensusEntry } from '../../shared/consensus.ts'
