@@ -95,10 +95,10 @@ export function placeOf(child: Y.XmlElement): { parent: Y.XmlElement; index: num
 }
 
 /** A new recommendation element as y-prosemirror writes one: id, sponsors, one text. */
-export function recommendationElement(id: string, text: string): Y.XmlElement {
+export function recommendationElement(id: string, text: string, sponsors: string[] = []): Y.XmlElement {
   const rec = new Y.XmlElement('recommendation')
   rec.setAttribute('id', id)
-  rec.setAttribute('sponsors', [] as unknown as string)
+  rec.setAttribute('sponsors', sponsors as unknown as string)
   rec.insert(0, [new Y.XmlText(text)])
   return rec
 }

@@ -248,6 +248,21 @@ export class CountingStore extends MemoryStore {
 }
 
 /** Loads a document's stored history into a fresh Y.Doc. */
+/** Runs scheduled work and delivers every message to `clients` until nothing moves. */
+export function settleAll(scheduler: { run(): number }, clients: readonly FakeClient[]): void {
+  for (let round = 0; round < 100; round++) {
+    let moved = scheduler.run() > 0
+    for (const c of clients) {
+      if (c.unread.length > 0) {
+        c.pump()
+        moved = true
+      }
+    }
+    if (!moved) return
+  }
+  throw new Error('the harness did not settle')
+}
+
 export function loadStored(store: MemoryStore, docId: string): Y.Doc {
   const doc = new Y.Doc()
   for (const u of store.loadHistory(docId).updates) Y.applyUpdate(doc, u)
@@ -278,17 +293,7 @@ export function collabHarness(options: Partial<CollabServerOptions> = {}) {
     },
     /** Runs scheduled work and delivers every message until nothing moves. */
     settle(): void {
-      for (let round = 0; round < 100; round++) {
-        let moved = scheduler.run() > 0
-        for (const c of clients) {
-          if (c.unread.length > 0) {
-            c.pump()
-            moved = true
-          }
-        }
-        if (!moved) return
-      }
-      throw new Error('the harness did not settle')
+      settleAll(scheduler, clients)
     },
     dispose(): void {
       collab.close()

@@ -13,7 +13,7 @@ import { DEMO_DOCUMENT, DEMO_GROUP, demoConsensus, demoContent } from '../../ser
 import { CloseCode } from '../../shared/protocol.ts'
 import { consensusOf, textOf } from '../../shared/ydoc.ts'
 import type { Role } from '../../shared/roles.ts'
-import { CountingStore, FakeClient, frameKind, manualScheduler } from './fakeClient.ts'
+import { CountingStore, FakeClient, frameKind, manualScheduler, settleAll } from './fakeClient.ts'
 import { deniedReason } from './attacks.ts'
 
 export const DOC = DEMO_DOCUMENT.id
@@ -52,19 +52,7 @@ export function guardHarness(options: Partial<CollabServerOptions> = {}) {
   const collab = new CollabServer({ store, schedule: scheduler.schedule, ...options })
   const clients: FakeClient[] = []
 
-  const settle = (): void => {
-    for (let round = 0; round < 100; round++) {
-      let moved = scheduler.run() > 0
-      for (const c of clients) {
-        if (c.unread.length > 0) {
-          c.pump()
-          moved = true
-        }
-      }
-      if (!moved) return
-    }
-    throw new Error('the harness did not settle')
-  }
+  const settle = (): void => settleAll(scheduler, clients)
   const room = (): Room => {
     const r = collab.rooms.get(DOC)
     if (!r) throw new Error('the demo document is not loaded')

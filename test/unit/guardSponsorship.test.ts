@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { FakeClient } from '../helpers/fakeClient.ts'
-import { craft, placeOf, recommendation, syncFrame } from '../helpers/attacks.ts'
+import { craft, placeOf, recommendation, recommendationElement, syncFrame } from '../helpers/attacks.ts'
 import { guardHarness, participant } from '../helpers/guardHarness.ts'
 import { judgeSponsorsInEdit, mayNameDelegation } from '../../shared/sponsorship.ts'
 import { textOf } from '../../shared/ydoc.ts'
@@ -87,10 +87,7 @@ describe('[R13] sponsorship on the server', () => {
 
   it('[R13] a new paragraph attributed to a delegation that sponsors nothing is refused', () => {
     h.expectRefused(kenya, syncFrame('update', craft(kenya.doc, (doc) => {
-      const rec = new Y.XmlElement('recommendation')
-      rec.setAttribute('id', 'r-forged')
-      rec.setAttribute('sponsors', ['Mallory'] as unknown as string)
-      rec.insert(0, [new Y.XmlText('Words put in Mallory\'s mouth.')])
+      const rec = recommendationElement('r-forged', 'Words put in Mallory\'s mouth.', ['Mallory'])
       const { parent, index } = placeOf(recommendation(doc, KENYAN))
       parent.insert(index + 1, [rec])
     })), /a new paragraph r-forged cannot name Mallory as sponsor/, [witness])
@@ -102,10 +99,7 @@ describe('[R13] sponsorship on the server', () => {
       const text = original.get(0) as Y.XmlText
       const tail = text.toString().slice(40)
       text.delete(40, text.length - 40)
-      const half = new Y.XmlElement('recommendation')
-      half.setAttribute('id', 'r-split')
-      half.setAttribute('sponsors', ['APC (civil society)'] as unknown as string)
-      half.insert(0, [new Y.XmlText(tail)])
+      const half = recommendationElement('r-split', tail, ['APC (civil society)'])
       const { parent, index } = placeOf(original)
       parent.insert(index + 1, [half])
     })))
@@ -132,10 +126,7 @@ describe('[R13] sponsorship on the server', () => {
   it('[R13] the secretariat enters a contribution for any delegation; existing sponsors come back whoever edits them', () => {
     const secretariat = h.connect(as('secretariat', 'Secretariat'))
     h.expectAccepted(secretariat, syncFrame('update', craft(secretariat.doc, (doc) => {
-      const rec = new Y.XmlElement('recommendation')
-      rec.setAttribute('id', 'r-mexico')
-      rec.setAttribute('sponsors', ['Mexico'] as unknown as string)
-      rec.insert(0, [new Y.XmlText('A contribution received by e-mail.')])
+      const rec = recommendationElement('r-mexico', 'A contribution received by e-mail.', ['Mexico'])
       const { parent, index } = placeOf(recommendation(doc, KENYAN))
       parent.insert(index + 1, [rec])
     })))
@@ -147,10 +138,7 @@ describe('[R13] sponsorship on the server', () => {
 
   it('[R13] the split-off half of a paragraph removed meanwhile still names its sponsors', () => {
     const offline = craft(kenya.doc, (doc) => {
-      const half = new Y.XmlElement('recommendation')
-      half.setAttribute('id', 'r-half')
-      half.setAttribute('sponsors', ['ICC BASIS (business)'] as unknown as string)
-      half.insert(0, [new Y.XmlText('when developing Internet-related public policy.')])
+      const half = recommendationElement('r-half', 'when developing Internet-related public policy.', ['ICC BASIS (business)'])
       const { parent, index } = placeOf(recommendation(doc, 'r-demo-b2'))
       parent.insert(index + 1, [half])
     })
