@@ -6,9 +6,11 @@ export type Origin =
   | { readonly source: 'connection'; readonly connectionId: number }
   /**
    * A write the server makes itself: seeding a new document, a command (the chair's status, a
-   * reservation, sponsorship), or a correction after an accepted edit (sponsors restored, R13).
+   * reservation, sponsorship), a correction after an accepted edit (sponsors restored, R13), or
+   * Yjs's own cleanup of duplicate formatting after it applied a client's update (Yjs writes that
+   * with no origin, inside the update; the room names it `cleanup`).
    */
-  | { readonly source: 'server'; readonly reason: 'seed' | 'command' | 'correction'; readonly memberId?: string }
+  | { readonly source: 'server'; readonly reason: 'seed' | 'command' | 'correction' | 'cleanup'; readonly memberId?: string }
   /** State read back from storage when a document loads. Never stored again. */
   | { readonly source: 'storage' }
 

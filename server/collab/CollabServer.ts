@@ -77,6 +77,7 @@ export class CollabServer {
       markDirty: (room) => this.markDirty(room),
       schedule: this.schedule,
       logger: this.logger,
+      failed: (room, error) => this.failRoom(room, error),
       bindClient: (room, clientId, memberId) => {
         try {
           this.store.bindClient(room.id, clientId, memberId)
@@ -172,8 +173,13 @@ export class CollabServer {
       }
       room.receive(conn, data)
     } catch (err) {
-      const code = err instanceof ProtocolError ? err.code : CloseCode.MalformedMessage
-      const reason = err instanceof Error ? err.message : String(err)
+      if (!(err instanceof ProtocolError)) {
+        // Our fault, not the sender's: never a terminal close for an honest client (it retries).
+        this.failRoom(room, err, conn)
+        return
+      }
+      const code = err.code
+      const reason = err.message
       this.logger.warn('closing connection', { docId: room.id, connection: conn.id, member: conn.participant.memberId, code, reason })
       if (code !== CloseCode.MessageTooBig && code !== CloseCode.TooManyMessages) this.quarantine(room, conn, reason, data)
       // Tell the client why before the close (the close reason is cut at 123 bytes).
@@ -232,6 +238,27 @@ export class CollabServer {
       this.flush()
       if (room.connections.size === 0 && this.rooms.get(docId) === room) this.unload(room)
     }
+  }
+
+  /**
+   * An internal error in `room`: logged, then, after this turn (never inside a Yjs transaction),
+   * what it accepted is committed and the room is dropped with InternalError, so that its clients
+   * reconnect to a copy freshly loaded from storage instead of a room that stopped storing.
+   */
+  private failRoom(room: Room, error: unknown, conn?: Connection): void {
+    this.logger.error('internal error in a document; reloading it', {
+      docId: room.id,
+      connection: conn?.id,
+      member: conn?.participant.memberId,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    })
+    if (room.failing) return
+    room.failing = true
+    this.schedule(() => {
+      if (this.rooms.get(room.id) !== room) return
+      this.flush()
+      if (this.rooms.get(room.id) === room) this.dropRoom(room, CloseCode.InternalError, 'the server met an internal error; reconnecting')
+    })
   }
 
   private quarantine(room: Room, conn: Connection, reason: string, data: Uint8Array): void {

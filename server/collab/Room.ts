@@ -18,7 +18,7 @@ import * as decoding from 'lib0/decoding'
 import * as syncProtocol from 'y-protocols/sync'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { MessageType, CloseCode } from '../../shared/protocol.ts'
-import { STORAGE_ORIGIN, assertNever, type Origin } from '../../shared/origins.ts'
+import { STORAGE_ORIGIN, assertNever, isOrigin, type Origin } from '../../shared/origins.ts'
 import { ProtocolError, type Logger } from './types.ts'
 import type { Connection } from './Connection.ts'
 import { ShadowDoc, type ShadowResult } from './ShadowDoc.ts'
@@ -51,6 +51,11 @@ export interface RoomHooks {
   schedule(fn: () => void): void
   /** Stores that a member's presence first showed this Yjs client id (SPEC R8). */
   bindClient(room: Room, clientId: number, memberId: string): void
+  /**
+   * The room met an internal error it cannot vouch for (a listener threw, a write came under an
+   * unknown origin): the hub stores what was accepted and reloads the room from storage.
+   */
+  failed(room: Room, error: unknown): void
   logger: Logger
 }
 
@@ -60,6 +65,8 @@ export class Room {
   readonly connections = new Set<Connection>()
   private readonly shadow = new ShadowDoc()
   state: 'loading' | 'ready' | 'closed' = 'loading'
+  /** An internal error was met; the hub drops the room at the end of this turn. */
+  failing = false
   /** Updates in the log since the last snapshot; compaction resets it. */
   logLength = 0
   /** Yjs client id -> member id (SPEC R8); loaded with the document, extended as updates commit. */
@@ -337,8 +344,24 @@ export class Room {
     return encoding.toUint8Array(enc)
   }
 
+  /**
+   * Never throws: an exception in a Yjs `update` listener stops Yjs's transaction cleanup, after
+   * which the document emits no update again (the room would look alive and store nothing).
+   */
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    const o = origin as Origin
+    try {
+      this.queueUpdate(update, origin)
+    } catch (err) {
+      this.hooks.failed(this, err)
+    }
+  }
+
+  private queueUpdate(update: Uint8Array, origin: unknown): void {
+    // Yjs cleans up duplicate formatting after applying a remote change, in a transaction of its
+    // own with no origin, before applyUpdate returns: part of the client's update, stored and sent.
+    if (origin === null && this.applying) origin = { source: 'server', reason: 'cleanup', memberId: this.applying.memberId } satisfies Origin
+    if (!isOrigin(origin)) throw new Error(`a write to document ${this.id} came under an unknown origin`)
+    const o = origin
     switch (o.source) {
       case 'storage':
         return

@@ -9,6 +9,7 @@
  */
 import * as Y from 'yjs'
 import { STORAGE_ORIGIN, type Origin } from '../../shared/origins.ts'
+import { ROOT_TEXT } from '../../shared/ydoc.ts'
 import type { GuardVerdict, SponsorRestore } from './UpdateGuard.ts'
 
 export type ShadowResult =
@@ -96,6 +97,9 @@ export class ShadowDoc {
   rebuild(authoritative: Y.Doc): Y.Doc {
     this.doc?.destroy()
     const doc = new Y.Doc()
+    // Typed before the state arrives: a root Yjs creates from an update alone is an untyped
+    // AbstractType, which the guard's tree check would not recognise as the text.
+    doc.getXmlFragment(ROOT_TEXT)
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(authoritative), STORAGE_ORIGIN)
     this.doc = doc
     return doc

@@ -11,6 +11,8 @@
  * - gives a paragraph an id that has a consensus entry (a paragraph "born agreed");
  * - carries structs of a Yjs client id bound to another member;
  * - removes someone else's bracket or alternative when the role may not clean (R12);
+ * - leaves an element it touched outside the schema's content rules (R11: a topic without its
+ *   heading, an empty group of alternatives, a second title, a topic after the annex);
  * - gives new text, for a member, a sponsor that never sponsored anything here (R13).
  * An accepted update that changed the sponsors of existing text names them for the server to
  * restore (R13: sponsorship changes only by command).
@@ -21,7 +23,7 @@ import { canEditText, type Role } from '../../shared/roles.ts'
 import { ROOT_TEXT } from '../../shared/ydoc.ts'
 import { schema } from '../../shared/schema.ts'
 import { judgeSponsorsInEdit, readSponsors } from '../../shared/sponsorship.ts'
-import { ROOT, REQUIRED_AT_ROOT, isKnownElement, mayContain } from './structure.ts'
+import { ROOT, REQUIRED_AT_ROOT, isKnownElement, mayContain, treeProblem } from './structure.ts'
 import { describeKey, sponsorKey, type SponsorIndex } from './sponsorIndex.ts'
 
 export interface GuardContext {
@@ -106,6 +108,10 @@ export function judgeTransaction(tr: Y.Transaction, ctx: GuardContext): GuardVer
   })
   if (refusal === null && (newClientIds.length > 0 || tr.deleteSet.clients.size > 0) && !canEditText(ctx.role)) {
     refuse(`${ctx.role}s cannot edit the document`)
+  }
+  if (refusal === null) {
+    const shape = treeProblem(tr)
+    if (shape) refuse(shape)
   }
   return refusal === null
     ? { ok: true, newClientIds, paragraphs: [...paragraphs], sponsorRestores: sponsorship.restores, sponsorsSeen: sponsorship.seen }

@@ -2,8 +2,8 @@
  * Reservations applied to a loaded document (SPEC C8): written by the server under its own origin,
  * each delegation changing only its own entry.
  */
-import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror'
-import { schema } from '../../shared/schema.ts'
+import type { Node as PMNode } from 'prosemirror-model'
+import { TextShapeError, readText } from '../../shared/readText.ts'
 import { readReservations, withReservation, type Reservation } from '../../shared/reservations.ts'
 import { reservationsOf, textOf } from '../../shared/ydoc.ts'
 import { canEditText, type Role } from '../../shared/roles.ts'
@@ -19,12 +19,19 @@ export interface ReservationRequest {
   role: Role
 }
 
-export type ReservationResult = { ok: true; reservations: Reservation[] } | { ok: false; status: 403 | 404; reason: string }
+export type ReservationResult = { ok: true; reservations: Reservation[] } | { ok: false; status: 403 | 404 | 409; reason: string }
 
 export function runReservation(room: Room, req: ReservationRequest): ReservationResult {
   if (!canEditText(req.role)) return { ok: false, status: 403, reason: 'observers do not record reservations' }
+  let text: PMNode
+  try {
+    text = readText(textOf(room.doc))
+  } catch (err) {
+    if (err instanceof TextShapeError) return { ok: false, status: 409, reason: `the document's text is damaged (${err.message})` }
+    throw err
+  }
   let exists = false
-  yXmlFragmentToProseMirrorRootNode(textOf(room.doc), schema).descendants((node) => {
+  text.descendants((node) => {
     if (node.type.name === 'recommendation' && node.attrs.id === req.paragraphId) exists = true
     return !exists && node.type.name !== 'recommendation'
   })

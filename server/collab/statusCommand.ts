@@ -4,9 +4,8 @@
  * and restoring move the paragraph's element (same id, same text) between its topic and the annex.
  */
 import * as Y from 'yjs'
-import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror'
 import type { Node as PMNode } from 'prosemirror-model'
-import { schema } from '../../shared/schema.ts'
+import { TextShapeError, readText } from '../../shared/readText.ts'
 import { decideStatus, type StatusAction } from '../../shared/statusCommands.ts'
 import { readConsensusEntry, type ConsensusEntry } from '../../shared/consensus.ts'
 import { consensusOf, textOf } from '../../shared/ydoc.ts'
@@ -28,7 +27,15 @@ export type StatusCommandResult =
 
 export function runStatusCommand(room: Room, req: StatusCommandRequest): StatusCommandResult {
   if (!canChangeStatus(req.role)) return { ok: false, status: 403, reason: 'only the chair changes the status of a paragraph' }
-  const found = findRecommendation(yXmlFragmentToProseMirrorRootNode(textOf(room.doc), schema), req.recommendationId)
+  let text: PMNode
+  try {
+    // Read, never repaired: the authoritative document is written only under the server's origin.
+    text = readText(textOf(room.doc))
+  } catch (err) {
+    if (err instanceof TextShapeError) return { ok: false, status: 409, reason: `the document's text is damaged (${err.message})` }
+    throw err
+  }
+  const found = findRecommendation(text, req.recommendationId)
   if (!found) return { ok: false, status: 404, reason: `no paragraph ${req.recommendationId} in this document` }
   const consensus = consensusOf(room.doc)
   const current = readConsensusEntry(consensus.get(req.recommendationId))

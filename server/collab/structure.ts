@@ -1,12 +1,16 @@
 /**
- * The shape of the text tree, derived once from the ProseMirror schema, for the guard (SPEC R11):
- * which element names may stand inside which, and where text may stand. A client that writes an
- * element the schema does not know, puts one where the schema does not allow it, or removes the
- * title or the annex, is refused: honest editors would "repair" such a tree, and a repair that
- * reaches a locked paragraph would be refused on every reconnect.
+ * The shape of the text tree, for the guard (SPEC R11). Per item: which element names may stand
+ * inside which, and where text may stand (cheap, with precise reasons). Per transaction
+ * (`treeProblem`): every element the update touched, as it stands afterwards, against the schema's
+ * full content expressions (order, required children, marks), so that no accepted update leaves a
+ * tree an honest editor would "repair": y-prosemirror repairs by deleting the node, and a repair
+ * that reaches a locked paragraph or someone's bracket would be refused on every reconnect.
  */
+import * as Y from 'yjs'
 import type { ContentMatch, NodeType } from 'prosemirror-model'
 import { schema } from '../../shared/schema.ts'
+import { shapeProblem } from '../../shared/readText.ts'
+import { ROOT_TEXT } from '../../shared/ydoc.ts'
 
 /** Element name -> the element names that may stand directly inside it ('#text' for text). */
 const CHILDREN: ReadonlyMap<string, ReadonlySet<string>> = (() => {
@@ -50,4 +54,38 @@ export function mayContain(parent: string, child: string): boolean {
 /** True when the schema knows an element of this name (the doc itself is not an element). */
 export function isKnownElement(name: string): boolean {
   return name !== ROOT && name !== 'text' && CHILDREN.has(name)
+}
+
+/**
+ * Why the tree that transaction `tr` left would not fit the schema, or null. Checks each element
+ * (and the root) whose children, text or attributes `tr` changed, still standing in the text, and
+ * reads whole every subtree `tr` inserted into them.
+ */
+export function treeProblem(tr: Y.Transaction): string | null {
+  const isNew = (el: Y.XmlElement): boolean => {
+    const item = el._item
+    return item !== null && item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0)
+  }
+  const checked = new Set<Y.AbstractType<any>>()
+  for (const changed of tr.changed.keys()) {
+    const target = changed instanceof Y.XmlText ? changed.parent : changed
+    if (!(target instanceof Y.XmlFragment) || checked.has(target)) continue
+    checked.add(target)
+    if (!standsInText(target)) continue
+    const problem = shapeProblem(target, isNew)
+    if (problem) return problem
+  }
+  return null
+}
+
+/** Whether a type is part of the live text: neither it nor any ancestor deleted, under the text root. */
+function standsInText(type: Y.AbstractType<any>): boolean {
+  let current: Y.AbstractType<any> = type
+  while (current._item) {
+    if (current._item.deleted) return false
+    const parent = current._item.parent
+    if (!(parent instanceof Y.AbstractType)) return false
+    current = parent
+  }
+  return current.doc?.share.get(ROOT_TEXT) === current
 }
