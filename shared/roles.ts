@@ -20,6 +20,9 @@ export function isRole(value: unknown): value is Role {
 /** R1: observers never write; the chair, the secretariat and members edit text. */
 export const canEditText = (role: Role): boolean => role !== 'observer'
 
+/** R14: the title (the document's name) is kept by the chair and the secretariat. */
+export const canEditTitle = (role: Role): boolean => role === 'chair' || role === 'secretariat'
+
 /** R3: only the chair changes a paragraph's status. */
 export const canChangeStatus = (role: Role): boolean => role === 'chair'
 

@@ -11,6 +11,7 @@
  * - gives a paragraph an id that has a consensus entry (a paragraph "born agreed");
  * - carries structs of a Yjs client id bound to another member;
  * - removes someone else's bracket or alternative when the role may not clean (R12);
+ * - changes the title, for a role that does not keep it (R14: the chair and the secretariat);
  * - leaves an element it touched outside the schema's content rules (R11: a topic without its
  *   heading, an empty group of alternatives, a second title, a topic after the annex);
  * - gives new text, for a member, a sponsor that never sponsored anything here (R13).
@@ -19,7 +20,7 @@
  */
 import * as Y from 'yjs'
 import { isLocked, readConsensusEntry, type ConsensusEntry } from '../../shared/consensus.ts'
-import { canEditText, type Role } from '../../shared/roles.ts'
+import { canEditText, canEditTitle, type Role } from '../../shared/roles.ts'
 import { ROOT_TEXT } from '../../shared/ydoc.ts'
 import { schema } from '../../shared/schema.ts'
 import { judgeSponsorsInEdit, readSponsors } from '../../shared/sponsorship.ts'
@@ -62,6 +63,8 @@ const LOCK_WORDS: Record<string, string> = {
 interface Place {
   root: string | null
   recommendationId: string | null
+  /** Inside the title element (R14). */
+  inTitle: boolean
 }
 
 /** Judges the shadow transaction `tr` (call from `afterTransaction`). */
@@ -132,6 +135,10 @@ function judgeItem(
   const place = locate(item)
   if (place.root !== ROOT_TEXT) {
     refuse(place.root === null ? 'an update wrote outside any root type' : `clients may not write to "${place.root}"`)
+    return
+  }
+  if (place.inTitle && !canEditTitle(ctx.role)) {
+    refuse('the title is kept by the chair and the secretariat')
     return
   }
   // The item is itself a recommendation element (inserted, moved or removed).
@@ -344,15 +351,17 @@ function removalProblem(item: Y.Item): string | null {
 /** Walks from an item to its root type, noting the innermost recommendation on the way. */
 function locate(item: Y.Item): Place {
   let recommendationId: string | null = null
+  let inTitle = false
   let type = item.parent
   while (type instanceof Y.AbstractType) {
     if (recommendationId === null && type instanceof Y.XmlElement && type.nodeName === 'recommendation') {
       recommendationId = rawAttribute(type, 'id')
     }
-    if (type._item === null) return { root: Y.findRootTypeKey(type), recommendationId }
+    if (type instanceof Y.XmlElement && type.nodeName === 'title') inTitle = true
+    if (type._item === null) return { root: Y.findRootTypeKey(type), recommendationId, inTitle }
     type = type._item.parent
   }
-  return { root: null, recommendationId }
+  return { root: null, recommendationId, inTitle }
 }
 
 function recommendationIdOfType(item: Y.Item): string | null {

@@ -86,7 +86,7 @@ describe('a negotiation in the browser', () => {
     }
     await caretAtEndOf(kenya.page, 'r-demo-b3')
     await kenya.page.keyboard.type(' Amended.')
-    await expect.poll(() => kenya.page.textContent('.notice[role="alert"]')).toContain('This paragraph is locked')
+    await expect.poll(() => kenya.page.textContent('.notice[role="alert"]')).toContain('B.3 is agreed and locked')
     expect(await recommendationText(kenya.page, 'r-demo-b3')).toBe(agreedText)
     expect(await recommendationText(chair.page, 'r-demo-b3')).toBe(agreedText)
     expect(env.server.server.store.listQuarantine(DOC)).toEqual([])

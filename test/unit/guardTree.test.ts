@@ -81,12 +81,14 @@ describe('[R11] every element an update touches keeps the schema content rules',
   })
 
   it('[R11] a second title, a second annex and a topic after the annex are refused', () => {
-    const title = attack((doc) => {
+    // Even for the secretariat, who keeps the title (R14).
+    const keeper = h.connect(participant('secretariat'))
+    const title = craft(keeper.doc, (doc) => {
       const second = new Y.XmlElement('title')
       second.insert(0, [new Y.XmlText('Another title')])
       textOf(doc).insert(1, [second])
     })
-    h.expectRefused(attacker, syncFrame('update', title), /the document must hold the title, one or more topics, then the annex/, [witness])
+    h.expectRefused(keeper, syncFrame('update', title), /the document must hold the title, one or more topics, then the annex/, [witness])
 
     const again = h.connect(participant('member'))
     const annex = craft(again.doc, (doc) => textOf(doc).insert(1, [new Y.XmlElement('annex')]))
@@ -100,7 +102,8 @@ describe('[R11] every element an update touches keeps the schema content rules',
   it('[R11] a new topic without a heading, and a mark the title does not take, are refused', () => {
     const headless = attack((doc) => textOf(doc).insert(rootIndexOf(doc, 'annex'), [newTopic('t-headless', null)]))
     h.expectRefused(attacker, syncFrame('update', headless), /a topic must hold its heading first/, [witness])
-    const again = h.connect(participant('member'))
+    // The secretariat keeps the title (R14), so the schema is what refuses here.
+    const again = h.connect(participant('secretariat'))
     const italicTitle = craft(again.doc, (doc) => {
       const title = textOf(doc).get(0) as Y.XmlElement
       ;(title.get(0) as Y.XmlText).format(0, 4, { em: true })
@@ -131,6 +134,23 @@ describe('[R11] every element an update touches keeps the schema content rules',
     })))
     expect(witness.text()).toContain('F. New topic')
     expect(readText(textOf(h.room().doc)).childCount).toBeGreaterThan(0)
+  })
+})
+
+describe('[R14] the title is kept by the chair and the secretariat', () => {
+  const retitle = (doc: Y.Doc): void => {
+    const title = textOf(doc).get(0) as Y.XmlElement
+    ;(title.get(0) as Y.XmlText).insert(0, 'qz')
+  }
+  it('[R14] a member who types in the title is refused; the title is unchanged for everyone', () => {
+    h.expectRefused(attacker, syncFrame('update', attack(retitle)), /the title is kept by the chair and the secretariat/, [witness])
+  })
+  it('[R14] the secretariat and the chair change the title', () => {
+    for (const role of ['secretariat', 'chair'] as const) {
+      const keeper = h.connect(participant(role))
+      h.expectAccepted(keeper, syncFrame('update', craft(keeper.doc, retitle)))
+    }
+    expect(witness.text()).toContain('qzqzWorking Group')
   })
 })
 

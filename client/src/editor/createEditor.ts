@@ -13,7 +13,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import { schema } from '../../../shared/schema.ts'
 import { uniqueIdsPlugin } from '../../../shared/ids.ts'
 import { isLocked, readConsensusEntry } from '../../../shared/consensus.ts'
-import type { Role } from '../../../shared/roles.ts'
+import { canEditTitle, type Role } from '../../../shared/roles.ts'
 import type { DraftingContext } from '../../../shared/commands/index.ts'
 import type { SponsorshipRequest } from '../../../shared/sponsorship.ts'
 import { type DraftingHooks, draftingActions, draftingKeymap, draftingToolbar } from './draftingToolbar.ts'
@@ -88,9 +88,7 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
       draftingKeymap(actions, () => view),
       keymap(baseKeymap),
       uniqueIdsPlugin({ isRemote: (tr) => tr.getMeta(ySyncPluginKey) !== undefined }),
-      lockPlugin(lookup, () =>
-        options.onBlocked('This paragraph is locked (agreed, agreed ad ref. or in the annex). Only the chair can reopen or restore it.'),
-      ),
+      lockPlugin(lookup, canEditTitle(options.drafting.role), options.onBlocked),
       cleaningPlugin(options.mayClean, options.onBlocked),
       paragraphDecorations(
         lookup,
