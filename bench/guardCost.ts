@@ -73,6 +73,7 @@ export function runGuardCost(updates: number, paragraphs = 500): GuardCostRow {
     sponsorsBefore: () => buildSponsorIndex(textOf(authoritative)),
     ownerOf: (id) => owners.get(id),
     consensusOf: (id) => readConsensusEntry(consensusOf(authoritative).get(id)),
+    labelOf: (id) => id,
   }
   const origin: Origin = { source: 'connection', connectionId: 1 }
   // Typing into unlocked paragraphs (index >= 1 in each topic), one character per update.

@@ -3,6 +3,7 @@
  * Topics are lettered A, B, C ... (AA, AB ... after Z); recommendations are numbered from 1 within
  * their topic (`B.3`); items in the annex are numbered `Annex 1`, `Annex 2` ...
  */
+import * as Y from 'yjs'
 import type { Node as PMNode } from 'prosemirror-model'
 
 /** Letter(s) of the topic at zero-based `index`: 0 -> A, 25 -> Z, 26 -> AA. */
@@ -45,4 +46,26 @@ export function numberDocument(doc: PMNode): NumberedNode[] {
     }
   })
   return out
+}
+
+/**
+ * Paragraph id -> its number (`B.3`, `Annex 1`), read straight from the Y.Doc's text, for messages
+ * that name paragraphs as people do (never an internal id). Same numbering as `numberDocument`.
+ */
+export function paragraphLabels(text: Y.XmlFragment): Map<string, string> {
+  const labels = new Map<string, string>()
+  let topicIndex = 0
+  for (const section of text.toArray()) {
+    if (!(section instanceof Y.XmlElement)) continue
+    const prefix = section.nodeName === 'topic' ? `${topicLetter(topicIndex++)}.` : section.nodeName === 'annex' ? 'Annex ' : null
+    if (prefix === null) continue
+    let n = 0
+    for (const child of section.toArray()) {
+      if (!(child instanceof Y.XmlElement) || child.nodeName !== 'recommendation') continue
+      n++
+      const id = child.getAttribute('id')
+      if (typeof id === 'string') labels.set(id, `${prefix}${n}`)
+    }
+  }
+  return labels
 }

@@ -112,3 +112,18 @@ export { call as apiCall }
 export const createDocument = async (title: string, groupId: string): Promise<DocumentInfo> =>
   (await call<{ document: DocumentInfo }>('/api/documents', { method: 'POST', body: JSON.stringify({ title, groupId }) }))
     .document
+
+/** The document's committed Yjs state (SPEC R15), to plan what offline changes to offer. */
+export async function getDocumentState(id: string): Promise<Uint8Array> {
+  let res: Response
+  try {
+    res = await fetch(`/api/documents/${encodeURIComponent(id)}/state`, { cache: 'no-store' })
+  } catch {
+    throw new ApiError(UNREACHABLE, 'the server cannot be reached')
+  }
+  if (!res.ok) {
+    const body = (await res.json().catch(() => ({}))) as { error?: string }
+    throw new ApiError(res.status, body.error ?? `request failed (${res.status})`)
+  }
+  return new Uint8Array(await res.arrayBuffer())
+}

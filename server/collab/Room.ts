@@ -27,6 +27,7 @@ import { gateAwareness, type AwarenessClaim, type AwarenessEntry } from './aware
 import { canEditText } from '../../shared/roles.ts'
 import { readConsensusEntry } from '../../shared/consensus.ts'
 import { consensusOf, textOf } from '../../shared/ydoc.ts'
+import { paragraphLabels } from '../../shared/numbering.ts'
 import { buildSponsorIndex, elementOfKey, type SponsorIndex } from './sponsorIndex.ts'
 import type { UpdateEntry } from '../storage/DocumentStore.ts'
 
@@ -180,6 +181,7 @@ export class Room {
     const { participant } = conn
     this.seedSponsors()
     let sponsors: SponsorIndex | undefined
+    let labels: Map<string, string> | undefined
     const context: GuardContext = {
       memberId: participant.memberId,
       role: participant.role,
@@ -187,6 +189,7 @@ export class Room {
       sponsorsBefore: () => (sponsors ??= this.sponsorIndex()),
       ownerOf: (clientId) => this.clientOwners.get(clientId) ?? this.presenceOwner(conn, clientId),
       consensusOf: (id) => readConsensusEntry(consensusOf(this.doc).get(id)),
+      labelOf: (id) => (labels ??= paragraphLabels(textOf(this.doc))).get(id) ?? 'a paragraph no longer in the document',
     }
     let result: ShadowResult
     try {

@@ -26,6 +26,7 @@ import { schema } from '../../shared/schema.ts'
 import { judgeSponsorsInEdit, readSponsors } from '../../shared/sponsorship.ts'
 import { ROOT, REQUIRED_AT_ROOT, isKnownElement, mayContain, treeProblem } from './structure.ts'
 import { describeKey, sponsorKey, type SponsorIndex } from './sponsorIndex.ts'
+import { forEachInserted, lastContent, paragraphIdOfItem, placeOfItem, rawAttribute } from '../../shared/editFootprint.ts'
 
 export interface GuardContext {
   memberId: string
@@ -38,6 +39,8 @@ export interface GuardContext {
   ownerOf(clientId: number): string | undefined
   /** The authoritative consensus entry of a recommendation id. */
   consensusOf(recommendationId: string): ConsensusEntry | null
+  /** How people name a paragraph (`E.1`, `Annex 2`), for reasons; asked only when refusing. */
+  labelOf(recommendationId: string): string
 }
 
 /** Sponsors the server puts back on a node after accepting an edit (R13), by sponsor key. */
@@ -58,13 +61,6 @@ const LOCK_WORDS: Record<string, string> = {
   agreed: 'agreed',
   adRef: 'agreed ad referendum',
   annex: 'in the annex (the chair restores it to change it)',
-}
-
-interface Place {
-  root: string | null
-  recommendationId: string | null
-  /** Inside the title element (R14). */
-  inTitle: boolean
 }
 
 /** Judges the shadow transaction `tr` (call from `afterTransaction`). */
@@ -132,7 +128,7 @@ function judgeItem(
     refuse(`${ctx.role}s cannot edit the document`)
     return
   }
-  const place = locate(item)
+  const place = placeOfItem(item)
   if (place.root !== ROOT_TEXT) {
     refuse(place.root === null ? 'an update wrote outside any root type' : `clients may not write to "${place.root}"`)
     return
@@ -142,12 +138,12 @@ function judgeItem(
     return
   }
   // The item is itself a recommendation element (inserted, moved or removed).
-  const own = recommendationIdOfType(item)
+  const own = paragraphIdOfItem(item)
   if (place.recommendationId) paragraphs.add(place.recommendationId)
   if (own) paragraphs.add(own)
   for (const id of [place.recommendationId, own]) {
     if (id && isLocked(ctx.consensusOf(id))) {
-      refuse(`paragraph ${id} is ${LOCK_WORDS[ctx.consensusOf(id)!.status]} and locked`)
+      refuse(`${ctx.labelOf(id)} is ${LOCK_WORDS[ctx.consensusOf(id)!.status]} and locked`)
       return
     }
   }
@@ -160,10 +156,10 @@ function judgeItem(
     const id = lastContent(item)
     if (typeof id !== 'string') return
     // Overwriting the id of a locked paragraph would strip its status.
-    if (op === 'delete' && isLocked(ctx.consensusOf(id))) refuse(`the id of locked paragraph ${id} cannot change`)
+    if (op === 'delete' && isLocked(ctx.consensusOf(id))) refuse(`${ctx.labelOf(id)} is locked: its identity cannot change`)
     // A paragraph cannot take an id that already has a status (it would be born agreed).
     if (op === 'insert' && readConsensusEntry(ctx.consensusOf(id)) !== null) {
-      refuse(`a new paragraph cannot take the id ${id}, which has a status`)
+      refuse(`a new paragraph cannot take the identity of ${ctx.labelOf(id)}, which has a status`)
     }
   }
 }
@@ -220,19 +216,13 @@ const BRACKETS = new Set(['bracket', 'alternatives', 'option'])
  */
 function insertedBracketIds(tr: Y.Transaction): Set<string> {
   const ids = new Set<string>()
-  for (const [client, after] of tr.afterState) {
-    const before = tr.beforeState.get(client) ?? 0
-    if (after <= before) continue
-    const structs = tr.doc.store.clients.get(client) ?? []
-    for (let i = Y.findIndexSS(structs, before); i < structs.length && structs[i]!.id.clock < after; i++) {
-      const item = structs[i]
-      if (item instanceof Y.Item && item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlElement) {
-        const el = item.content.type
-        const id = el.nodeName === 'alternatives' || el.nodeName === 'bracket' ? rawAttribute(el, 'id') : null
-        if (id) ids.add(id)
-      }
+  forEachInserted(tr, (item) => {
+    if (item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlElement) {
+      const el = item.content.type
+      const id = el.nodeName === 'alternatives' || el.nodeName === 'bracket' ? rawAttribute(el, 'id') : null
+      if (id) ids.add(id)
     }
-  }
+  })
   return ids
 }
 
@@ -346,39 +336,4 @@ function removalProblem(item: Y.Item): string | null {
     return `the ${content.type.nodeName} cannot be removed`
   }
   return null
-}
-
-/** Walks from an item to its root type, noting the innermost recommendation on the way. */
-function locate(item: Y.Item): Place {
-  let recommendationId: string | null = null
-  let inTitle = false
-  let type = item.parent
-  while (type instanceof Y.AbstractType) {
-    if (recommendationId === null && type instanceof Y.XmlElement && type.nodeName === 'recommendation') {
-      recommendationId = rawAttribute(type, 'id')
-    }
-    if (type instanceof Y.XmlElement && type.nodeName === 'title') inTitle = true
-    if (type._item === null) return { root: Y.findRootTypeKey(type), recommendationId, inTitle }
-    type = type._item.parent
-  }
-  return { root: null, recommendationId, inTitle }
-}
-
-function recommendationIdOfType(item: Y.Item): string | null {
-  if (!(item.content instanceof Y.ContentType)) return null
-  const type = item.content.type
-  return type instanceof Y.XmlElement && type.nodeName === 'recommendation' ? rawAttribute(type, 'id') : null
-}
-
-/** An attribute's value even when the element or the attribute was deleted in this transaction. */
-function rawAttribute(el: Y.XmlElement, key: string): string | null {
-  const entry = el._map.get(key)
-  if (!entry) return null
-  const value = lastContent(entry)
-  return typeof value === 'string' ? value : null
-}
-
-function lastContent(item: Y.Item): unknown {
-  const content = item.content.getContent()
-  return content[content.length - 1]
 }

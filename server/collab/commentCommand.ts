@@ -22,6 +22,7 @@ import { newId } from '../../shared/ids.ts'
 import type { Role } from '../../shared/roles.ts'
 import type { Origin } from '../../shared/origins.ts'
 import type { Room } from './Room.ts'
+import { paragraphLabels } from '../../shared/numbering.ts'
 import { findById } from './sponsorIndex.ts'
 
 export interface CommentActor {
@@ -99,7 +100,7 @@ function anchorProblem(doc: Y.Doc, paragraph: Y.XmlElement, anchor: CommentAncho
       return 'an anchor is an encoded relative position'
     }
     if (!abs || (abs.type !== paragraph && !Y.isParentOf(paragraph, abs.type._item))) {
-      return `the commented words are not in paragraph ${paragraph.getAttribute('id') ?? ''}`
+      return `the commented words are not in ${paragraphLabels(textOf(doc)).get(String(paragraph.getAttribute('id'))) ?? 'that paragraph'}`
     }
   }
   return null

@@ -10,6 +10,7 @@ import { describeTarget, mayNameDelegation, readSponsors, toggledSponsors, type 
 import type { Role } from '../../shared/roles.ts'
 import type { Origin } from '../../shared/origins.ts'
 import type { Room } from './Room.ts'
+import { paragraphLabels } from '../../shared/numbering.ts'
 import { findById } from './sponsorIndex.ts'
 
 export interface SponsorshipCommand extends SponsorshipRequest {
@@ -31,7 +32,7 @@ export function runSponsorship(room: Room, cmd: SponsorshipCommand): Sponsorship
   const paragraph = findById(textOf(room.doc), 'recommendation', target.paragraphId)
   if (!paragraph) return { ok: false, status: 404, reason: `no paragraph ${target.paragraphId} in this document` }
   if (isLocked(readConsensusEntry(consensusOf(room.doc).get(target.paragraphId)))) {
-    return { ok: false, status: 409, reason: `paragraph ${target.paragraphId} is locked: its sponsors no longer change` }
+    return { ok: false, status: 409, reason: `${paragraphLabels(textOf(room.doc)).get(target.paragraphId) ?? 'the paragraph'} is locked: its sponsors no longer change` }
   }
   let el: Y.XmlElement | null = paragraph
   if (target.kind === 'bracket') el = findById(paragraph, 'bracket', target.bracketId)

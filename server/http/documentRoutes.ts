@@ -3,6 +3,7 @@
  * Every route runs after `requireMember`; the services check what the member may do.
  */
 import express, { type Response } from 'express'
+import * as Y from 'yjs'
 import type { DocumentService } from '../documents/DocumentService.ts'
 import type { CollabServer } from '../collab/CollabServer.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
@@ -50,6 +51,16 @@ export function documentRoutes({ documents, collab, store, access }: DocumentRou
   })
   r.get('/documents/:id', (req, res) => {
     res.json({ document: documents.getDocument(actorOf(res), req.params.id) })
+  })
+  // R15: the document's state as the server has committed it, for a page that comes back with
+  // offline changes to plan what it offers. Read, never written.
+  r.get('/documents/:id/state', (req, res) => {
+    const doc = documents.getDocument(actorOf(res), req.params.id)
+    const state = collab.withDocument(doc.id, (room) => {
+      collab.flush() // nothing the page sees may be lost by a crash (S1)
+      return Y.encodeStateAsUpdate(room.doc)
+    })
+    res.type('application/octet-stream').set('cache-control', 'no-store').send(Buffer.from(state))
   })
   r.post('/documents', (req, res) => {
     const created = documents.createDocument(actorOf(res), (req.body ?? {}) as { title?: unknown; groupId?: unknown })

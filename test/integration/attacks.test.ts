@@ -75,7 +75,7 @@ const edit = (id: string, text: string) => (doc: Y.Doc): Uint8Array =>
 
 describe('[R4][R7] locked paragraphs, over the wire', () => {
   it('[R4][R7] a member\'s edit of the agreed paragraph: permission denied, then 4422; nothing reaches anyone', async () => {
-    await expectRefused(server.signIn('member'), edit('r-demo-b1', 'NOT '), /r-demo-b1 is agreed and locked/)
+    await expectRefused(server.signIn('member'), edit('r-demo-b1', 'NOT '), /B\.1 is agreed and locked/)
   })
 
   it('[R4][R7] deleting the ad-ref paragraph', async () => {
@@ -86,7 +86,7 @@ describe('[R4][R7] locked paragraphs, over the wire', () => {
         const parent = rec.parent as Y.XmlElement
         parent.delete(parent.toArray().indexOf(rec), 1)
       })),
-      /r-demo-d1 is agreed ad referendum and locked/,
+      /D\.1 is agreed ad referendum and locked/,
     )
   })
 

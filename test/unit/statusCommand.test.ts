@@ -55,7 +55,7 @@ describe('[R3][C1] the chair\'s commands', () => {
     expect(h.store.listAudit(DOC).filter((a) => a.kind === 'update')).toEqual([])
     expect(h.room().clientOwners.size).toBe(0)
     const member = h.connect(participant('member'))
-    h.expectRefused(member, syncFrame('update', craft(member.doc, (doc) => firstText(recommendation(doc, PROPOSED)).insert(0, 'x'))), /r-demo-b3 is agreed/, [witness])
+    h.expectRefused(member, syncFrame('update', craft(member.doc, (doc) => firstText(recommendation(doc, PROPOSED)).insert(0, 'x'))), /B\.3 is agreed/, [witness])
   })
 
   it('[R3] agree and agree ad ref are refused (409) while the paragraph holds brackets or alternatives', () => {

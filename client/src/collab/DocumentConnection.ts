@@ -9,6 +9,12 @@
  * - `closed`       the server closed this connection for good (reason and code shown); edits are kept.
  * `unsent` is true while local edits have been made that the server has not been sent yet; it
  * survives a reload (localStorage) because the edits do (IndexedDB).
+ *
+ * Coming back with unsent edits (SPEC R15), the page does not offer them blindly: it reads the
+ * server's state first (`GET .../state`) and plans (`planReconnect`). When nothing they touch was
+ * locked meanwhile they go as they are; otherwise the page hands a replay built on the server's
+ * state to `onReplay` (which keeps it, drops this copy and reloads), and the wording held back to
+ * `onHeld`. A replay kept by the previous page is applied once the server's state has arrived.
  */
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
@@ -18,6 +24,19 @@ import { COLLAB_PATH, SCHEMA_PARAM, CloseCode, MessageType } from '../../../shar
 import * as decoding from 'lib0/decoding'
 import { SCHEMA_VERSION } from '../../../shared/schema.ts'
 import type { Identity } from '../identity.ts'
+import { ApiError, getDocumentState } from '../api.ts'
+import { planReconnect, type HeldChange } from './reconnectPlan.ts'
+import { clearReplay, pendingReplay } from './heldChanges.ts'
+
+export interface ReconnectHooks {
+  /** Wording the server would not take, to keep for the person. */
+  onHeld(held: HeldChange[]): void
+  /** Offline changes must be replayed on the server's state: keep `update`, drop this copy, reload. */
+  onReplay(update: Uint8Array): Promise<void>
+}
+
+/** The origin of a replay applied on the server's state (sent like any local edit). */
+export const REPLAY_ORIGIN = Symbol('accord-replay')
 
 export type LinkStatus = 'connecting' | 'connected' | 'offline' | 'closed'
 
@@ -40,10 +59,13 @@ export class DocumentConnection {
   private readonly roleListeners = new Set<(reason: string) => void>()
   private deniedReason: string | undefined
   private readonly unsentKey: string
+  private reconciling = false
+  private destroyed = false
 
   constructor(
     readonly docId: string,
     identity: Identity,
+    private readonly hooks: ReconnectHooks,
   ) {
     this.unsentKey = `accord:unsent:${docId}`
     this.state = {
@@ -55,7 +77,8 @@ export class DocumentConnection {
     const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${COLLAB_PATH}`
     this.provider = new WebsocketProvider(wsUrl, docId, this.doc, {
       params: { [SCHEMA_PARAM]: String(SCHEMA_VERSION) },
-      connect: navigator.onLine,
+      // With unsent edits, the server's state is read and the edits planned first (reconcile).
+      connect: navigator.onLine && !this.state.unsent,
       // Tabs must not trade updates behind the server's back: the server judges every update
       // against what it has, and one built on a neighbour tab's unsent change would be refused.
       disableBc: true,
@@ -71,6 +94,12 @@ export class DocumentConnection {
     })
     this.provider.on('sync', (synced: boolean) => {
       if (!synced || this.state.status === 'closed') return
+      const replay = pendingReplay(docId)
+      if (replay) {
+        // Built on an earlier state of the server, which this page now has: it integrates.
+        clearReplay(docId)
+        Y.applyUpdate(this.doc, replay, REPLAY_ORIGIN)
+      }
       this.setUnsent(false)
       this.update({ status: 'connected', serverSynced: true })
     })
@@ -91,6 +120,45 @@ export class DocumentConnection {
     this.doc.on('update', this.onLocalUpdate)
     window.addEventListener('offline', this.onOffline)
     window.addEventListener('online', this.onOnline)
+    if (this.state.unsent) void this.local.whenSynced.then(() => this.reconcile())
+  }
+
+  /**
+   * Reads the server's state and offers the unsent edits as `planReconnect` says; retried while the
+   * server cannot be reached. Only one runs at a time.
+   */
+  private async reconcile(): Promise<void> {
+    if (this.reconciling || this.destroyed) return
+    this.reconciling = true
+    try {
+      let wait = 1000
+      while (!this.destroyed && this.state.status !== 'closed') {
+        if (this.state.status !== 'offline') this.update({ status: 'connecting' })
+        let state: Uint8Array
+        try {
+          state = await getDocumentState(this.docId)
+        } catch (err) {
+          if (err instanceof ApiError && err.status !== 0) {
+            this.update({ status: 'closed', closedCode: err.status, closedReason: err.message })
+            return
+          }
+          await new Promise((resolve) => setTimeout(resolve, wait))
+          wait = Math.min(wait * 2, 10_000)
+          continue
+        }
+        if (this.destroyed) return
+        const plan = planReconnect(this.doc, state)
+        if (plan.held.length) this.hooks.onHeld(plan.held)
+        if (plan.kind === 'replay') {
+          await this.hooks.onReplay(plan.update)
+          return
+        }
+        this.provider.connect()
+        return
+      }
+    } finally {
+      this.reconciling = false
+    }
   }
 
   onChange(listener: (s: ConnectionState) => void): () => void {
@@ -120,6 +188,7 @@ export class DocumentConnection {
   }
 
   destroy(): void {
+    this.destroyed = true
     window.removeEventListener('offline', this.onOffline)
     window.removeEventListener('online', this.onOnline)
     this.provider.destroy()
@@ -131,7 +200,13 @@ export class DocumentConnection {
     // Only edits made in this page count: remote updates come from the provider, restored ones
     // from IndexedDB.
     if (origin !== ySyncPluginKey) return
-    if (this.state.status !== 'connected') this.setUnsent(true)
+    if (this.state.status === 'connected') return
+    this.setUnsent(true)
+    // The provider would offer this edit blindly when its socket comes back: plan it first.
+    if (this.provider.shouldConnect && this.state.status !== 'closed') {
+      this.provider.disconnect()
+      void this.reconcile()
+    }
   }
 
   // The browser knows it is offline before the socket times out: stop trying until it is back.
@@ -143,7 +218,8 @@ export class DocumentConnection {
   private readonly onOnline = (): void => {
     if (this.state.status === 'closed') return
     this.update({ status: 'connecting' })
-    this.provider.connect()
+    if (this.state.unsent) void this.reconcile()
+    else this.provider.connect()
   }
 
   private setUnsent(unsent: boolean): void {

@@ -26,9 +26,13 @@ import { readReservations } from '../../../shared/reservations.ts'
 import { paragraphDecorations, CONSENSUS_CHANGED, type ParagraphActions } from './paragraphDecorations.ts'
 import { lockPlugin } from './lockPlugin.ts'
 import { cleaningPlugin } from './cleaningPlugin.ts'
+import { HELD_CHANGED, heldPlugin } from './heldPlugin.ts'
+import type { HeldChange } from '../collab/reconnectPlan.ts'
 
 export interface EditorHandle {
   view: EditorView
+  /** Redraws the held-back wording beside its paragraphs (after it changed). */
+  heldChanged(): void
   destroy(): void
 }
 
@@ -49,6 +53,8 @@ export interface EditorOptions {
   comments: Omit<CommentsPanelOptions, 'ydoc' | 'threads'>
   /** Recording and withdrawing one's reservation (SPEC C8); null for observers. */
   reserve: { record(recId: string): void; withdraw(recId: string): void } | null
+  /** The person's held-back wording (SPEC R15), drawn beside its paragraph by `render`. */
+  held: { items(): HeldChange[]; render(change: HeldChange): HTMLElement }
 }
 
 export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awareness, options: EditorOptions): EditorHandle {
@@ -105,6 +111,7 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
       panel.plugin,
       draftingToolbar(options.drafting.toolbarHost, actions, ctx, hooks),
       standingPanel(options.standingHost, lookup),
+      heldPlugin(options.held.items, options.held.render),
     ],
   })
   view = new EditorView(mount, {
@@ -134,6 +141,9 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
   const created = view
   return {
     view: created,
+    heldChanged() {
+      created.dispatch(created.state.tr.setMeta(HELD_CHANGED, true).setMeta('addToHistory', false))
+    },
     destroy() {
       consensus.unobserve(onConsensus)
       reservations.unobserve(onConsensus)

@@ -4,8 +4,11 @@
  * the offline copy), so a client never seeds content (SPEC Y2) nor binds to another schema (Y3).
  *
  * When the server refuses an update (4422), the page keeps what the person typed, drops the
- * local copy (IndexedDB included), reloads the server's state and offers the refused text for
- * re-submission as a new proposal (SPEC R7). Nothing typed silently vanishes.
+ * local copy (IndexedDB included), reloads the server's state and holds the refused wording back
+ * for the person (SPEC R7). Coming back with offline changes, only the wording of paragraphs
+ * locked or removed meanwhile is held back (R15). Held-back wording stays in the browser until
+ * the person proposes it again (a new recommendation, a comment) or discards it: nothing typed
+ * silently vanishes.
  */
 import { failureMessage, getDocument, changeStatus, changeSponsorship, setReservation, startThread, replyInThread, resolveThread, type DocumentInfo } from '../api.ts'
 import { askText } from '../ui/askText.ts'
@@ -14,7 +17,9 @@ import { DocumentConnection } from '../collab/DocumentConnection.ts'
 import { createEditor, type EditorHandle } from '../editor/createEditor.ts'
 import { renderConnectionIndicator } from '../ui/connectionIndicator.ts'
 import { askForViews } from '../ui/annexDialog.ts'
-import { renderRefusedPanel, paragraphTexts, keepRefusal, takeRefusal } from '../ui/refusedPanel.ts'
+import { heldItemElement, keepRefusal, proposeAgain, refusedChanges, renderHeldPanel, takeRefusal, type HeldActions } from '../ui/heldPanel.ts'
+import { holdBack, keepReplay, readHeld, release } from '../collab/heldChanges.ts'
+import type { HeldChange } from '../collab/reconnectPlan.ts'
 import { isCompatible, textOf } from '../../../shared/ydoc.ts'
 import { CloseCode } from '../../../shared/protocol.ts'
 import { canEditText, canChangeStatus, canReadRecords } from '../../../shared/roles.ts'
@@ -93,10 +98,59 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
   let editor: EditorHandle | null = null
   let conn: DocumentConnection
   let afterRefusal = takeRefusal(docId)
-  if (afterRefusal) showNotice(notice, `The server refused your last change: ${afterRefusal.reason}. Your text is kept below.`)
+  if (afterRefusal) showNotice(notice, `The server refused your last change: ${afterRefusal.reason}. Your wording is kept beside its paragraph.`)
+
+  const heldActions: HeldActions = {
+    propose: (change) => {
+      if (!editor) return
+      proposeAgain(editor.view, change, member.delegation)
+      settleHeld(change)
+    },
+    comment: async (change) => {
+      try {
+        await startThread(docId, { paragraphId: change.paragraphId, anchor: null, quote: '', text: change.text })
+        settleHeld(change)
+      } catch (err) {
+        showNotice(notice, failureMessage(err, 'the comment'))
+      }
+    },
+    discard: (change) => settleHeld(change),
+  }
+  const standingIds = (): Set<string> => {
+    const ids = new Set<string>()
+    editor?.view.state.doc.descendants((node) => {
+      if (node.type.name === 'recommendation') ids.add(node.attrs.id as string)
+      return node.type.name !== 'recommendation'
+    })
+    return ids
+  }
+  function showHeld(): void {
+    if (!editor) return
+    renderHeldPanel(refusedHost, readHeld(docId), editor.view.state.doc, heldActions)
+    editor.heldChanged()
+  }
+  function settleHeld(change: HeldChange): void {
+    release(docId, change)
+    showHeld()
+  }
+  function keepHeld(changes: HeldChange[]): void {
+    holdBack(docId, changes)
+    showHeld()
+    if (changes.length) showNotice(notice, `Some of your offline changes were held back: ${changes.map((c) => c.why).join('; ')}. Everything else was sent.`)
+  }
 
   function connect(): void {
-    conn = new DocumentConnection(docId, identityOf(member))
+    conn = new DocumentConnection(docId, identityOf(member), {
+      onHeld: keepHeld,
+      onReplay: async (update) => {
+        keepReplay(docId, update)
+        editor?.destroy()
+        editor = null
+        host.innerHTML = '<p class="loading">Sending your offline changes…</p>'
+        await conn.discardLocalCopy()
+        location.reload()
+      },
+    })
     window.accord = { connection: conn, editor: () => editor }
     const tryBind = (): void => {
       if (editor || textOf(conn.doc).length === 0) return
@@ -141,10 +195,16 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
               },
             }
           : null,
+        held: {
+          items: () => readHeld(docId),
+          render: (change) => heldItemElement(change, heldActions, standingIds().has(change.paragraphId)),
+        },
       })
+      showHeld()
       if (afterRefusal && conn.state.serverSynced) {
-        renderRefusedPanel(refusedHost, afterRefusal.reason, afterRefusal.mine, editor, member.delegation)
+        holdBack(docId, refusedChanges(afterRefusal, editor.view.state.doc))
         afterRefusal = null
+        showHeld()
       }
     }
     conn.onChange((state) => {
@@ -154,8 +214,9 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
         host.innerHTML = '<p class="loading">You are offline and this document is not stored in this browser yet. It opens when you are back online.</p>'
       }
       if (afterRefusal && editor && state.serverSynced) {
-        renderRefusedPanel(refusedHost, afterRefusal.reason, afterRefusal.mine, editor, member.delegation)
+        holdBack(docId, refusedChanges(afterRefusal, editor.view.state.doc))
         afterRefusal = null
+        showHeld()
       }
       tryBind()
     })
@@ -171,7 +232,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
     if (code === CloseCode.UpdateRejected && editor) {
       // Keep what the person typed, forget the refused state (the browser's copy included) and
       // start again from the server's: a fresh page, so nothing of the refused state survives.
-      keepRefusal(docId, { reason, mine: paragraphTexts(editor.view.state.doc) })
+      keepRefusal(docId, reason, editor.view.state.doc)
       editor.destroy()
       editor = null
       host.innerHTML = '<p class="loading">Reloading the document from the server…</p>'
