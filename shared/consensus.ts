@@ -15,6 +15,20 @@ export type StoredStatus = (typeof STORED_STATUSES)[number]
 /** What a reader sees: `bracketed` ("under negotiation") is derived from the text, never stored. */
 export type DisplayStatus = 'proposed' | 'bracketed' | StoredStatus
 
+/** One decision of the chair on a paragraph, kept in its history (SPEC C9). */
+export interface StatusEvent {
+  /** What the chair did (a StatusAction: agree, agreeAdRef, reopen, moveToAnnex, restore). */
+  action: string
+  /** The status it left. */
+  status: StoredStatus
+  /** ISO time. */
+  at: string
+  /** Who decided, as the room knows them (the chair's name). Internal: no output carries it. */
+  by?: string
+  /** The differing views recorded, for a move to the annex. */
+  views?: string[]
+}
+
 /** One entry of the consensus map. `views` is set for `annex` (the differing views recorded). */
 export interface ConsensusEntry {
   status: StoredStatus
@@ -24,7 +38,14 @@ export interface ConsensusEntry {
   views?: string[]
   /** The topic a point in the annex came from, for restoring it. */
   fromTopic?: string
+  /** The paragraph it followed in that topic (null: it stood first), to restore it in its place. */
+  after?: string | null
+  /** Every decision on the paragraph, oldest first (C9): views recorded stay after a restore. */
+  history?: StatusEvent[]
 }
+
+/** At most this many decisions are kept per paragraph (the oldest go first). */
+export const MAX_STATUS_HISTORY = 100
 
 export const STATUS_LABEL: Record<DisplayStatus, string> = {
   proposed: 'Proposed',

@@ -157,8 +157,9 @@ function judgeItem(
     if (typeof id !== 'string') return
     // Overwriting the id of a locked paragraph would strip its status.
     if (op === 'delete' && isLocked(ctx.consensusOf(id))) refuse(`${ctx.labelOf(id)} is locked: its identity cannot change`)
-    // A paragraph cannot take an id that already has a status (it would be born agreed).
-    if (op === 'insert' && readConsensusEntry(ctx.consensusOf(id)) !== null) {
+    // A paragraph cannot take an id that already has a status (it would be born agreed). A
+    // reopened paragraph's entry says `proposed` and only keeps its history (C9): no lock to steal.
+    if (op === 'insert' && (readConsensusEntry(ctx.consensusOf(id))?.status ?? 'proposed') !== 'proposed') {
       refuse(`a new paragraph cannot take the identity of ${ctx.labelOf(id)}, which has a status`)
     }
   }

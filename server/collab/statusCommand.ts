@@ -18,11 +18,13 @@ export interface StatusCommandRequest {
   action: StatusAction
   views?: readonly string[]
   memberId: string
+  /** Who decides, as the room knows them (kept in the paragraph's history, C9). */
+  displayName?: string
   role: Role
 }
 
 export type StatusCommandResult =
-  | { ok: true; entry: ConsensusEntry | null }
+  | { ok: true; entry: ConsensusEntry }
   | { ok: false; status: 403 | 404 | 409; reason: string }
 
 export function runStatusCommand(room: Room, req: StatusCommandRequest): StatusCommandResult {
@@ -43,7 +45,9 @@ export function runStatusCommand(room: Room, req: StatusCommandRequest): StatusC
     action: req.action,
     views: req.views,
     topicId: found.topicId,
+    after: found.after,
     at: new Date().toISOString(),
+    ...(req.displayName ? { by: req.displayName } : {}),
   })
   if (!decision.ok) return { ok: false, status: 409, reason: decision.reason }
   // Members may have removed the annex or every topic (nothing locked in them): refuse, not throw.
@@ -54,21 +58,28 @@ export function runStatusCommand(room: Room, req: StatusCommandRequest): StatusC
 
   const origin: Origin = { source: 'server', reason: 'command', memberId: req.memberId }
   room.doc.transact(() => {
-    if (req.action === 'moveToAnnex') moveElement(room.doc, req.recommendationId, annexElement(room.doc))
-    if (req.action === 'restore') moveElement(room.doc, req.recommendationId, restoreTarget(room.doc, current?.fromTopic))
-    if (decision.entry) consensus.set(req.recommendationId, decision.entry)
-    else consensus.delete(req.recommendationId)
+    if (req.action === 'moveToAnnex') moveElement(room.doc, req.recommendationId, { section: annexElement(room.doc), after: undefined })
+    if (req.action === 'restore') moveElement(room.doc, req.recommendationId, restorePlace(room.doc, current))
+    consensus.set(req.recommendationId, decision.entry)
   }, origin)
   return { ok: true, entry: decision.entry }
 }
 
-function findRecommendation(doc: PMNode, id: string): { node: PMNode; topicId: string | null } | null {
-  let found: { node: PMNode; topicId: string | null } | null = null
+interface Found {
+  node: PMNode
+  topicId: string | null
+  /** The paragraph before it in its section, null when it stands first. */
+  after: string | null
+}
+
+function findRecommendation(doc: PMNode, id: string): Found | null {
+  let found: Found | null = null
   doc.forEach((section) => {
+    let previous: string | null = null
     section.forEach((child) => {
-      if (child.type.name === 'recommendation' && child.attrs.id === id) {
-        found = { node: child, topicId: section.type.name === 'topic' ? (section.attrs.id as string) : null }
-      }
+      if (child.type.name !== 'recommendation') return
+      if (child.attrs.id === id) found = { node: child, topicId: section.type.name === 'topic' ? (section.attrs.id as string) : null, after: previous }
+      previous = child.attrs.id as string
     })
   })
   return found
@@ -83,23 +94,42 @@ function annexElement(doc: Y.Doc): Y.XmlElement {
   return annex
 }
 
-/** The topic a point came from, or the last topic if that one is gone. */
-function restoreTarget(doc: Y.Doc, topicId: string | undefined): Y.XmlElement {
-  const topics = sections(doc).filter((s) => s.nodeName === 'topic')
-  const target = topics.find((t) => t.getAttribute('id') === topicId) ?? topics[topics.length - 1]
-  if (!target) throw new Error('the document has no topic to restore into')
-  return target
+/** Where a moved paragraph goes: a section, and the paragraph it follows (null: first; undefined: last). */
+interface Place {
+  section: Y.XmlElement
+  after: string | null | undefined
 }
 
-/** Moves the recommendation element `id` to the end of `target` (a copy with the same id and text). */
-function moveElement(doc: Y.Doc, id: string, target: Y.XmlElement): void {
+/**
+ * SPEC C5: where a point restored from the annex goes. Its topic, right after the paragraph it
+ * followed when that still stands there (first when it stood first); else at the end of its
+ * topic; else at the end of the last topic.
+ */
+function restorePlace(doc: Y.Doc, entry: ConsensusEntry | null): Place {
+  const topics = sections(doc).filter((s) => s.nodeName === 'topic')
+  const own = topics.find((t) => t.getAttribute('id') === entry?.fromTopic)
+  const section = own ?? topics[topics.length - 1]
+  if (!section) throw new Error('the document has no topic to restore into')
+  if (!own || entry?.after === undefined) return { section, after: undefined }
+  if (entry.after === null) return { section, after: null }
+  return { section, after: indexOfParagraph(section, entry.after) >= 0 ? entry.after : undefined }
+}
+
+const indexOfParagraph = (section: Y.XmlElement, id: string): number =>
+  section.toArray().findIndex((c) => c instanceof Y.XmlElement && c.nodeName === 'recommendation' && c.getAttribute('id') === id)
+
+/** Moves the recommendation element `id` to `place` (a copy with the same id and text). */
+function moveElement(doc: Y.Doc, id: string, place: Place): void {
   for (const section of sections(doc)) {
-    const children = section.toArray()
-    const index = children.findIndex((c) => c instanceof Y.XmlElement && c.nodeName === 'recommendation' && c.getAttribute('id') === id)
+    const index = indexOfParagraph(section, id)
     if (index < 0) continue
-    const copy = (children[index] as Y.XmlElement).clone()
+    const copy = (section.get(index) as Y.XmlElement).clone()
     section.delete(index, 1)
-    target.push([copy])
+    const target = place.section
+    // A topic's heading stays first; the annex holds paragraphs only.
+    const first = target.nodeName === 'topic' ? 1 : 0
+    const at = place.after === undefined ? target.length : place.after === null ? first : indexOfParagraph(target, place.after) + 1
+    target.insert(Math.max(first, at), [copy])
     return
   }
   throw new Error(`paragraph ${id} vanished during the command`)

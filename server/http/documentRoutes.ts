@@ -77,7 +77,7 @@ export function documentRoutes({ documents, collab, store, access }: DocumentRou
     const views = Array.isArray(body.views) ? body.views.filter((v): v is string => typeof v === 'string').slice(0, 20) : undefined
     const action = body.action
     const result = collab.withDocument(doc.id, (room) =>
-      runStatusCommand(room, { recommendationId: req.params.paragraphId, action, views, memberId: actor.id, role: actor.role }),
+      runStatusCommand(room, { recommendationId: req.params.paragraphId, action, views, memberId: actor.id, displayName: actor.displayName, role: actor.role }),
     )
     if (!result.ok) throw new InputError(result.status, result.reason)
     store.recordCommand({ docId: doc.id, memberId: actor.id, detail: { action, paragraph: req.params.paragraphId, views } })

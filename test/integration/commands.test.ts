@@ -67,7 +67,7 @@ describe('[R3] the chair\'s commands', () => {
   })
 
   it('[R3][R4] reopen unlocks an agreed paragraph', async () => {
-    expect((await command(server.chair.cookie, 'r-demo-b1', { action: 'reopen' })).body).toEqual({ entry: null })
+    expect((await command(server.chair.cookie, 'r-demo-b1', { action: 'reopen' })).body).toMatchObject({ entry: { status: 'proposed' } })
     await waitFor(() => statusSeen('r-demo-b1') === 'proposed', 'the reopening to reach the client')
     firstText(recommendation(peer.doc, 'r-demo-b1')).insert(0, 'Reopened: ')
     const room = server.server.collab.rooms.get(DOC)!

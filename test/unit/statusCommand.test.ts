@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { FakeClient } from '../helpers/fakeClient.ts'
-import { craft, firstText, placeOf, recommendation, syncFrame } from '../helpers/attacks.ts'
+import { craft, firstText, placeOf, recommendation, recommendationElement, syncFrame } from '../helpers/attacks.ts'
 import { AD_REF, AGREED, DOC, IN_ANNEX, PROPOSED, guardHarness, participant } from '../helpers/guardHarness.ts'
 import { runStatusCommand, type StatusCommandRequest } from '../../server/collab/statusCommand.ts'
 import { consensusOf, textOf } from '../../shared/ydoc.ts'
@@ -23,7 +23,7 @@ afterEach(() => h.dispose())
 
 function command(recommendationId: string, action: StatusCommandRequest['action'], extra: { role?: Role; views?: string[] } = {}) {
   const result = h.collab.withDocument(DOC, (room) =>
-    runStatusCommand(room, { recommendationId, action, views: extra.views, memberId: 'm-the-chair', role: extra.role ?? 'chair' }),
+    runStatusCommand(room, { recommendationId, action, views: extra.views, memberId: 'm-the-chair', displayName: 'Chair Ruiz', role: extra.role ?? 'chair' }),
   )
   h.settle()
   return result
@@ -31,6 +31,13 @@ function command(recommendationId: string, action: StatusCommandRequest['action'
 
 const statusSeenBy = (client: FakeClient, id: string): string =>
   readConsensusEntry(consensusOf(client.doc).get(id))?.status ?? 'proposed'
+/** The paragraph ids of a topic, in order. */
+const paragraphsOf = (doc: Y.Doc, topicId: string): string[] =>
+  (textOf(doc).toArray().find((t) => t instanceof Y.XmlElement && t.getAttribute('id') === topicId) as Y.XmlElement)
+    .toArray()
+    .filter((c): c is Y.XmlElement => c instanceof Y.XmlElement && c.nodeName === 'recommendation')
+    .map((c) => String(c.getAttribute('id')))
+
 const sectionOf = (doc: Y.Doc, id: string): string =>
   String(placeOf(recommendation(doc, id)).parent.getAttribute('id') ?? placeOf(recommendation(doc, id)).parent.nodeName)
 
@@ -84,9 +91,9 @@ describe('[R3][C1] the chair\'s commands', () => {
     expect(command(PROPOSED, 'restore')).toMatchObject({ ok: false, status: 409 })
   })
 
-  it('[R3][R4] reopen removes the status and unlocks the paragraph', () => {
-    expect(command(AGREED, 'reopen')).toEqual({ ok: true, entry: null })
-    expect(consensusOf(witness.doc).has(AGREED)).toBe(false)
+  it('[R3][R4][C9] reopen makes the paragraph proposed again, keeps its history and unlocks it', () => {
+    expect(command(AGREED, 'reopen')).toMatchObject({ ok: true, entry: { status: 'proposed', history: [{ action: 'reopen', status: 'proposed', by: 'Chair Ruiz' }] } })
+    expect(consensusOf(witness.doc).get(AGREED)).toMatchObject({ status: 'proposed' })
     const member = h.connect(participant('member'))
     h.expectAccepted(member, syncFrame('update', craft(member.doc, (doc) => firstText(recommendation(doc, AGREED)).insert(0, 'Reopened: '))))
     expect(witness.text()).toContain('Reopened: All stakeholders')
@@ -102,12 +109,47 @@ describe('[R3][C1] the chair\'s commands', () => {
     expect(firstText(recommendation(witness.doc, id)).toString()).toBe(text)
     expect(statusSeenBy(witness, id)).toBe('annex')
 
-    expect(command(id, 'restore')).toEqual({ ok: true, entry: null })
+    expect(command(id, 'restore')).toMatchObject({ ok: true, entry: { status: 'proposed' } })
     expect(sectionOf(witness.doc, id)).toBe('t-demo-e')
     expect(firstText(recommendation(witness.doc, id)).toString()).toBe(text)
-    expect(consensusOf(witness.doc).has(id)).toBe(false)
+    expect(statusSeenBy(witness, id)).toBe('proposed')
     expect(command(IN_ANNEX, 'restore')).toMatchObject({ ok: true })
     expect(sectionOf(witness.doc, IN_ANNEX)).toBe('t-demo-a')
+  })
+
+  it('[C5][C9] a point restored from the annex goes back where it stood, and its views stay in its history', () => {
+    const order = (): string[] => paragraphsOf(witness.doc, 't-demo-c')
+    expect(order()).toEqual(['r-demo-c1', 'r-demo-c2', 'r-demo-c3'])
+    command('r-demo-c2', 'moveToAnnex', { views: ['Some members considered remote participation a right.'] })
+    expect(order()).toEqual(['r-demo-c1', 'r-demo-c3'])
+    const restored = command('r-demo-c2', 'restore')
+    expect(order()).toEqual(['r-demo-c1', 'r-demo-c2', 'r-demo-c3'])
+    expect(restored).toMatchObject({
+      ok: true,
+      entry: {
+        status: 'proposed',
+        history: [
+          { action: 'moveToAnnex', status: 'annex', by: 'Chair Ruiz', views: ['Some members considered remote participation a right.'] },
+          { action: 'restore', status: 'proposed', by: 'Chair Ruiz' },
+        ],
+      },
+    })
+    // The first paragraph of its topic goes back first.
+    command('r-demo-c1', 'moveToAnnex', { views: ['Some preferred a fund.'] })
+    command('r-demo-c1', 'restore')
+    expect(order()).toEqual(['r-demo-c1', 'r-demo-c2', 'r-demo-c3'])
+  })
+
+  it('[C5] when the paragraph it followed is gone, the point goes to the end of its topic', () => {
+    command('r-demo-c3', 'moveToAnnex', { views: ['Some members disagreed.'] })
+    const member = h.connect(participant('member'))
+    h.expectAccepted(member, syncFrame('update', craft(member.doc, (doc) => {
+      const { parent, index } = placeOf(recommendation(doc, 'r-demo-c2'))
+      parent.delete(index, 1)
+      parent.push([recommendationElement('r-new-last', 'A later proposal.')])
+    })))
+    command('r-demo-c3', 'restore')
+    expect(paragraphsOf(witness.doc, 't-demo-c')).toEqual(['r-demo-c1', 'r-new-last', 'r-demo-c3'])
   })
 
   it('[R3][S1] a command on a document nobody has open is stored, and the document unloads again', () => {
