@@ -12,6 +12,7 @@
  * Reference: y-websocket 2 has no storage; it is given the same final state in memory and the
  * same fresh client is timed, which is the floor (no load at all) to compare with.
  */
+import { DEFAULT_LIMITS } from '../shared/limits.ts'
 import fs from 'node:fs'
 import path from 'node:path'
 import * as Y from 'yjs'
@@ -115,7 +116,7 @@ async function accordRow(large: LargeDoc, variant: LargeVariant, repeats: number
       const t0 = performance.now()
       const history = store.loadHistory(docId)
       const t1 = performance.now()
-      const room = new Room(docId, { markDirty: () => {}, schedule: () => {}, bindClient: () => {}, failed: (_room, err) => { throw err }, logger: silentLogger })
+      const room = new Room(docId, { markDirty: () => {}, schedule: () => {}, bindClient: () => {}, failed: (_room, err) => { throw err }, limits: DEFAULT_LIMITS, logger: silentLogger })
       room.load(history.updates, history.logLength)
       const t2 = performance.now()
       reads.push(t1 - t0)

@@ -5,6 +5,7 @@
  * Y.Doc (what a server without a guard does). Also the shadow's memory: heap held by the shadow
  * copy of the large document. In-process, no sockets: this isolates the guard.
  */
+import { DEFAULT_LIMITS } from '../shared/limits.ts'
 import v8 from 'node:v8'
 import vm from 'node:vm'
 import * as Y from 'yjs'
@@ -74,6 +75,7 @@ export function runGuardCost(updates: number, paragraphs = 500): GuardCostRow {
     ownerOf: (id) => owners.get(id),
     consensusOf: (id) => readConsensusEntry(consensusOf(authoritative).get(id)),
     labelOf: (id) => id,
+    limits: DEFAULT_LIMITS,
   }
   const origin: Origin = { source: 'connection', connectionId: 1 }
   // Typing into unlocked paragraphs (index >= 1 in each topic), one character per update.

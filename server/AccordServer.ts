@@ -4,7 +4,6 @@
  */
 import http from 'node:http'
 import fs from 'node:fs'
-import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { SqliteStore } from './storage/SqliteStore.ts'
 import type { DocumentStore } from './storage/DocumentStore.ts'
@@ -17,7 +16,7 @@ import { AccessStore } from './access/AccessStore.ts'
 import { MemberService } from './access/MemberService.ts'
 import { issueDemoLinks } from './access/demoMembers.ts'
 import { CloseCode } from '../shared/protocol.ts'
-import type { ServerConfig } from './config.ts'
+import { databasePath, type ServerConfig } from './config.ts'
 
 export class AccordServer {
   readonly store: DocumentStore
@@ -37,13 +36,14 @@ export class AccordServer {
     readonly logger: Logger = silentLogger,
   ) {
     fs.mkdirSync(config.dataDir, { recursive: true })
-    const sqlite = new SqliteStore({ filename: path.join(config.dataDir, 'accord.sqlite') })
+    const sqlite = new SqliteStore({ filename: databasePath(config) })
     this.store = sqlite
     this.access = new AccessStore(sqlite.db)
     this.collab = new CollabServer({
       store: this.store,
       logger,
       maxMessageBytes: config.maxMessageBytes,
+      limits: config.limits,
       compactAfter: config.compactAfter,
     })
     this.documents = new DocumentService(this.store)

@@ -19,6 +19,7 @@ import * as encoding from 'lib0/encoding'
 import * as authProtocol from 'y-protocols/auth'
 import { Connection, type Participant } from './Connection.ts'
 import { Room, type RoomHooks } from './Room.ts'
+import { DEFAULT_LIMITS, type TextLimits } from '../../shared/limits.ts'
 import { ProtocolError, silentLogger, type CollabSocket, type Logger, type Scheduler } from './types.ts'
 
 /** At most this much of a refused frame is kept in quarantine. */
@@ -33,6 +34,8 @@ export interface CollabServerOptions {
   compactAfter?: number
   /** Frames a connection may send before its document has loaded (default 64). */
   maxBufferedMessages?: number
+  /** Size limits of the text (R16; default DEFAULT_LIMITS). */
+  limits?: Partial<TextLimits>
   schedule?: Scheduler
 }
 
@@ -78,6 +81,7 @@ export class CollabServer {
       schedule: this.schedule,
       logger: this.logger,
       failed: (room, error) => this.failRoom(room, error),
+      limits: { ...DEFAULT_LIMITS, ...options.limits },
       bindClient: (room, clientId, memberId) => {
         try {
           this.store.bindClient(room.id, clientId, memberId)

@@ -22,7 +22,8 @@ import { STORAGE_ORIGIN, assertNever, isOrigin, type Origin } from '../../shared
 import { ProtocolError, type Logger } from './types.ts'
 import type { Connection } from './Connection.ts'
 import { ShadowDoc, type ShadowResult } from './ShadowDoc.ts'
-import { judgeTransaction, type GuardContext, type SponsorRestore } from './UpdateGuard.ts'
+import { charsIn, judgeTransaction, type GuardContext, type SponsorRestore } from './UpdateGuard.ts'
+import { documentTooLong, updateTooLarge, type TextLimits } from '../../shared/limits.ts'
 import { gateAwareness, type AwarenessClaim, type AwarenessEntry } from './awarenessGate.ts'
 import { canEditText } from '../../shared/roles.ts'
 import { readConsensusEntry } from '../../shared/consensus.ts'
@@ -57,6 +58,8 @@ export interface RoomHooks {
    * unknown origin): the hub stores what was accepted and reloads the room from storage.
    */
   failed(room: Room, error: unknown): void
+  /** The size limits of the text (R16). */
+  limits: TextLimits
   logger: Logger
 }
 
@@ -81,6 +84,8 @@ export class Room {
   /** The accepted update being applied to the authoritative document, for its pending entry. */
   private applying: PendingUpdate['author'] | undefined
   private pending: PendingUpdate[] = []
+  /** Characters in the text, counted when first needed and kept up by accepted updates (R16). */
+  private textChars: number | null = null
   private readonly awarenessChanged = new Set<number>()
   private outbox: [Connection, Uint8Array][] = []
 
@@ -179,6 +184,8 @@ export class Room {
 
   private receiveUpdate(conn: Connection, bytes: Uint8Array): void {
     const { participant } = conn
+    const { limits } = this.hooks
+    if (bytes.byteLength > limits.updateBytes) throw new UpdateRefused(updateTooLarge(bytes.byteLength, limits))
     this.seedSponsors()
     let sponsors: SponsorIndex | undefined
     let labels: Map<string, string> | undefined
@@ -189,7 +196,8 @@ export class Room {
       sponsorsBefore: () => (sponsors ??= this.sponsorIndex()),
       ownerOf: (clientId) => this.clientOwners.get(clientId) ?? this.presenceOwner(conn, clientId),
       consensusOf: (id) => readConsensusEntry(consensusOf(this.doc).get(id)),
-      labelOf: (id) => (labels ??= paragraphLabels(textOf(this.doc))).get(id) ?? 'a paragraph no longer in the document',
+      labelOf: (id) => (labels ??= paragraphLabels(textOf(this.doc))).get(id) ?? 'a new paragraph',
+      limits,
     }
     let result: ShadowResult
     try {
@@ -202,6 +210,13 @@ export class Room {
     // an honest client can send one after a socket died under its previous update: close so that
     // it reconnects and resyncs (sync step 2 then carries both), rather than stopping it for good.
     if (!result.ok) throw new UpdateRefused(result.reason, result.dangling ? CloseCode.ResyncRequired : CloseCode.UpdateRejected)
+    if (result.charDelta > 0) {
+      const chars = (this.textChars ??= charsIn(textOf(this.doc))) + result.charDelta
+      if (chars > limits.documentChars) {
+        this.shadow.reset() // it holds the refused update
+        throw new UpdateRefused(documentTooLong(chars, limits))
+      }
+    }
     for (const id of result.newClientIds) this.clientOwners.set(id, participant.memberId)
     result.updates.forEach((update, i) => {
       this.applying = {
@@ -215,6 +230,7 @@ export class Room {
         this.applying = undefined
       }
     })
+    if (this.textChars !== null) this.textChars += result.charDelta
     this.noteSponsors(result.sponsorsSeen)
     if (result.sponsorRestores.length) this.restoreSponsors(result.sponsorRestores, participant.memberId)
   }
@@ -369,6 +385,7 @@ export class Room {
       case 'storage':
         return
       case 'server':
+        this.textChars = null // recounted when next needed
         this.shadow.mirror(update)
         this.pending.push({ update, origin: o })
         this.hooks.markDirty(this)

@@ -13,7 +13,16 @@ import { ROOT_TEXT } from '../../shared/ydoc.ts'
 import type { GuardVerdict, SponsorRestore } from './UpdateGuard.ts'
 
 export type ShadowResult =
-  | { ok: true; updates: Uint8Array[]; newClientIds: number[]; paragraphs: string[]; sponsorRestores: SponsorRestore[]; sponsorsSeen: string[] }
+  | {
+      ok: true
+      updates: Uint8Array[]
+      newClientIds: number[]
+      paragraphs: string[]
+      sponsorRestores: SponsorRestore[]
+      sponsorsSeen: string[]
+      /** Characters of text added less those removed, over every transaction (R16). */
+      charDelta: number
+    }
   /** `dangling`: refused only because it depends on changes the server lacks (the client resyncs). */
   | { ok: false; reason: string; dangling: boolean }
 
@@ -46,13 +55,14 @@ export class ShadowDoc {
    * threw, after restoring the shadow from `authoritative`.
    */
   apply(bytes: Uint8Array, origin: Origin, authoritative: Y.Doc, judge: (tr: Y.Transaction) => GuardVerdict): ShadowResult {
-    if (isEmptyUpdate(bytes)) return { ok: true, updates: [], newClientIds: [], paragraphs: [], sponsorRestores: [], sponsorsSeen: [] }
+    if (isEmptyUpdate(bytes)) return { ok: true, updates: [], newClientIds: [], paragraphs: [], sponsorRestores: [], sponsorsSeen: [], charDelta: 0 }
     const doc = this.doc ?? this.rebuild(authoritative)
     const emitted: Uint8Array[] = []
     const newClientIds: number[] = []
     const paragraphs = new Set<string>()
     const sponsorRestores: SponsorRestore[] = []
     const sponsorsSeen: string[] = []
+    let charDelta = 0
     let refusal: string | null = null
     const collect = (update: Uint8Array): void => {
       emitted.push(update)
@@ -66,6 +76,7 @@ export class ShadowDoc {
         for (const p of verdict.paragraphs) paragraphs.add(p)
         sponsorRestores.push(...verdict.sponsorRestores)
         sponsorsSeen.push(...verdict.sponsorsSeen)
+        charDelta += verdict.charDelta
       }
     }
     doc.on('update', collect)
@@ -90,7 +101,7 @@ export class ShadowDoc {
       this.reset()
       return { ok: false, reason: refusal, dangling }
     }
-    return { ok: true, updates: emitted, newClientIds, paragraphs: [...paragraphs], sponsorRestores, sponsorsSeen }
+    return { ok: true, updates: emitted, newClientIds, paragraphs: [...paragraphs], sponsorRestores, sponsorsSeen, charDelta }
   }
 
   /** Replaces the shadow by a fresh copy of `authoritative` (drops anything partly applied). */

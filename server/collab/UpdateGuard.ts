@@ -12,6 +12,7 @@
  * - carries structs of a Yjs client id bound to another member;
  * - removes someone else's bracket or alternative when the role may not clean (R12);
  * - changes the title, for a role that does not keep it (R14: the chair and the secretariat);
+ * - makes a paragraph it added text to longer than the limit (R16);
  * - leaves an element it touched outside the schema's content rules (R11: a topic without its
  *   heading, an empty group of alternatives, a second title, a topic after the annex);
  * - gives new text, for a member, a sponsor that never sponsored anything here (R13).
@@ -27,6 +28,7 @@ import { judgeSponsorsInEdit, readSponsors } from '../../shared/sponsorship.ts'
 import { ROOT, REQUIRED_AT_ROOT, isKnownElement, mayContain, treeProblem } from './structure.ts'
 import { describeKey, sponsorKey, type SponsorIndex } from './sponsorIndex.ts'
 import { forEachInserted, lastContent, paragraphIdOfItem, placeOfItem, rawAttribute } from '../../shared/editFootprint.ts'
+import { paragraphTooLong, type TextLimits } from '../../shared/limits.ts'
 
 export interface GuardContext {
   memberId: string
@@ -41,6 +43,8 @@ export interface GuardContext {
   consensusOf(recommendationId: string): ConsensusEntry | null
   /** How people name a paragraph (`E.1`, `Annex 2`), for reasons; asked only when refusing. */
   labelOf(recommendationId: string): string
+  /** The size limits of the text (R16). */
+  limits: TextLimits
 }
 
 /** Sponsors the server puts back on a node after accepting an edit (R13), by sponsor key. */
@@ -54,7 +58,15 @@ export interface SponsorRestore {
  * log), the sponsors to restore and the delegations the update named as sponsors (R13).
  */
 export type GuardVerdict =
-  | { ok: true; newClientIds: number[]; paragraphs: string[]; sponsorRestores: SponsorRestore[]; sponsorsSeen: string[] }
+  | {
+      ok: true
+      newClientIds: number[]
+      paragraphs: string[]
+      sponsorRestores: SponsorRestore[]
+      sponsorsSeen: string[]
+      /** Characters of text the update added, less those it removed (R16). */
+      charDelta: number
+    }
   | { ok: false; reason: string }
 
 const LOCK_WORDS: Record<string, string> = {
@@ -112,8 +124,10 @@ export function judgeTransaction(tr: Y.Transaction, ctx: GuardContext): GuardVer
     const shape = treeProblem(tr)
     if (shape) refuse(shape)
   }
+  const size = refusal === null ? measureText(tr, ctx) : { charDelta: 0, refusal: null }
+  if (size.refusal) refuse(size.refusal)
   return refusal === null
-    ? { ok: true, newClientIds, paragraphs: [...paragraphs], sponsorRestores: sponsorship.restores, sponsorsSeen: sponsorship.seen }
+    ? { ok: true, newClientIds, paragraphs: [...paragraphs], sponsorRestores: sponsorship.restores, sponsorsSeen: sponsorship.seen, charDelta: size.charDelta }
     : { ok: false, reason: refusal }
 }
 
@@ -165,6 +179,56 @@ function judgeItem(
   }
 }
 
+
+/**
+ * SPEC R16: the characters the transaction added and removed, and whether a paragraph it added text
+ * to now holds more than the limit (only paragraphs that received text are measured).
+ */
+function measureText(tr: Y.Transaction, ctx: GuardContext): { charDelta: number; refusal: string | null } {
+  let added = 0
+  let removed = 0
+  const grown = new Set<Y.XmlElement>()
+  forEachInserted(tr, (item) => {
+    if (!(item.content instanceof Y.ContentString) || item.deleted) return
+    added += item.length
+    const paragraph = paragraphOf(item)
+    if (paragraph) grown.add(paragraph)
+  })
+  Y.iterateDeletedStructs(tr, tr.deleteSet, (struct) => {
+    // Only text that stood before this transaction: what it inserted and deleted again never counted.
+    if (struct instanceof Y.Item && struct.content instanceof Y.ContentString && struct.id.clock < (tr.beforeState.get(struct.id.client) ?? 0)) {
+      removed += struct.length
+    }
+  })
+  for (const paragraph of grown) {
+    const chars = charsIn(paragraph)
+    if (chars > ctx.limits.paragraphChars) {
+      const id = rawAttribute(paragraph, 'id')
+      return { charDelta: 0, refusal: paragraphTooLong(id ? ctx.labelOf(id) : 'a new paragraph', chars, ctx.limits) }
+    }
+  }
+  return { charDelta: added - removed, refusal: null }
+}
+
+/** The paragraph element an item stands in, if any. */
+function paragraphOf(item: Y.Item): Y.XmlElement | null {
+  let type = item.parent
+  while (type instanceof Y.AbstractType) {
+    if (type instanceof Y.XmlElement && type.nodeName === 'recommendation') return type
+    type = type._item ? type._item.parent : null
+  }
+  return null
+}
+
+/** Characters of text inside an element (its text runs, nested brackets and options included). */
+export function charsIn(el: Y.XmlElement | Y.XmlFragment): number {
+  let n = 0
+  for (const child of el.toArray()) {
+    if (child instanceof Y.XmlText) n += child.length
+    else if (child instanceof Y.XmlElement) n += charsIn(child)
+  }
+  return n
+}
 
 /**
  * SPEC R13: compares, by id, the sponsors of every node whose sponsors or id this update wrote

@@ -18,7 +18,7 @@ import { textOf } from '../../shared/ydoc.ts'
 
 const origin = { source: 'connection', connectionId: 1 } as const
 /** Accepts everything: these tests are about throwing updates, not about the guard. */
-const acceptAll = (): GuardVerdict => ({ ok: true, newClientIds: [], paragraphs: [], sponsorRestores: [], sponsorsSeen: [] })
+const acceptAll = (): GuardVerdict => ({ ok: true, newClientIds: [], paragraphs: [], sponsorRestores: [], sponsorsSeen: [], charDelta: 0 })
 
 function halfValidUpdate(text: string): Uint8Array {
   const a = new Y.Doc()

@@ -6,6 +6,20 @@
  */
 import { fromBase64, toBase64 } from 'lib0/buffer'
 import type { HeldChange } from './reconnectPlan.ts'
+import { count } from '../../../shared/limits.ts'
+
+/**
+ * Characters kept of one held-back wording: far beyond any paragraph, well within the browser's
+ * storage (an accidental paste of a whole file is cut, and the person is told).
+ */
+export const MAX_KEPT_CHARS = 200_000
+
+/** `change` with its wording cut to what the browser can keep, saying so. */
+export function keepable<T extends { text: string; why?: string }>(change: T): T {
+  if (change.text.length <= MAX_KEPT_CHARS) return change
+  const note = ` (the first ${count(MAX_KEPT_CHARS)} of its ${count(change.text.length)} characters are kept)`
+  return { ...change, text: change.text.slice(0, MAX_KEPT_CHARS), ...(change.why !== undefined ? { why: change.why + note } : {}) }
+}
 
 const heldKey = (docId: string): string => `accord:held:${docId}`
 const replayKey = (docId: string): string => `accord:replay:${docId}`
@@ -25,7 +39,7 @@ const same = (a: HeldChange, b: HeldChange): boolean => a.paragraphId === b.para
 export function holdBack(docId: string, changes: readonly HeldChange[]): void {
   if (changes.length === 0) return
   const held = readHeld(docId)
-  for (const c of changes) if (!held.some((h) => same(h, c))) held.push(c)
+  for (const c of changes.map(keepable)) if (!held.some((h) => same(h, c))) held.push(c)
   localStorage.setItem(heldKey(docId), JSON.stringify(held))
 }
 

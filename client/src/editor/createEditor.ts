@@ -26,6 +26,7 @@ import { readReservations } from '../../../shared/reservations.ts'
 import { paragraphDecorations, CONSENSUS_CHANGED, type ParagraphActions } from './paragraphDecorations.ts'
 import { lockPlugin } from './lockPlugin.ts'
 import { cleaningPlugin } from './cleaningPlugin.ts'
+import { limitsPlugin } from './limitsPlugin.ts'
 import { HELD_CHANGED, heldPlugin } from './heldPlugin.ts'
 import type { HeldChange } from '../collab/reconnectPlan.ts'
 
@@ -96,6 +97,7 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
       uniqueIdsPlugin({ isRemote: (tr) => tr.getMeta(ySyncPluginKey) !== undefined }),
       lockPlugin(lookup, canEditTitle(options.drafting.role), options.onBlocked),
       cleaningPlugin(options.mayClean, options.onBlocked),
+      limitsPlugin(options.onBlocked),
       paragraphDecorations(
         lookup,
         options.actions,

@@ -229,7 +229,8 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
   }
 
   async function onClosed(code: number | undefined, reason: string): Promise<void> {
-    if (code === CloseCode.UpdateRejected && editor) {
+    // Refused (a rule, a limit): keep what the person typed and start again from the server's state.
+    if ((code === CloseCode.UpdateRejected || code === CloseCode.MessageTooBig) && editor) {
       // Keep what the person typed, forget the refused state (the browser's copy included) and
       // start again from the server's: a fresh page, so nothing of the refused state survives.
       keepRefusal(docId, reason, editor.view.state.doc)

@@ -11,6 +11,7 @@ import { numberDocument } from '../../../shared/numbering.ts'
 import { MAX_COMMENT_LENGTH } from '../../../shared/comments.ts'
 import type { EditorView } from 'prosemirror-view'
 import type { HeldChange } from '../collab/reconnectPlan.ts'
+import { keepable } from '../collab/heldChanges.ts'
 
 export interface HeldActions {
   /** Proposes the wording again as a new recommendation of the person's delegation. */
@@ -128,7 +129,7 @@ export interface RefusalNote {
 const noteKey = (docId: string): string => `accord:refused:${docId}`
 
 export function keepRefusal(docId: string, reason: string, doc: PMNode): void {
-  const note: RefusalNote = { reason, mine: paragraphsOf(doc) }
+  const note: RefusalNote = { reason, mine: paragraphsOf(doc).map(keepable) }
   sessionStorage.setItem(noteKey(docId), JSON.stringify(note))
 }
 
@@ -147,7 +148,7 @@ export function takeRefusal(docId: string): RefusalNote | null {
 export function refusedChanges(note: RefusalNote, serverDoc: PMNode, now = new Date().toISOString()): HeldChange[] {
   const server = new Map(paragraphsOf(serverDoc).map((p) => [p.id, p.text]))
   return note.mine
-    .filter((p) => p.text.trim() !== '' && server.get(p.id) !== p.text)
+    .filter((p) => p.text.trim() !== '' && server.get(p.id) !== p.text && keepable({ text: server.get(p.id) ?? '' }).text !== p.text)
     .map((p) => ({ paragraphId: p.id, label: p.label, text: p.text, why: `the server refused your change (${note.reason})`, topicId: p.topicId, heldAt: now }))
 }
 
