@@ -1,115 +1,204 @@
 /**
- * The operator's command line: `npm run accord -- <command>`. It opens the same SQLite file as the
- * server (WAL allows both at once), so it works while the server runs.
+ * The operator's command line: `npm run accord -- <command>`. It reads the server's configuration
+ * (readConfig) and opens the server's database file (databasePath), which WAL lets both use at
+ * once, so it works while the server runs. It never creates a database: only the server does, on
+ * its first start, so a mistyped DATA_DIR cannot leave an empty database behind.
  */
-import path from 'node:path'
 import fs from 'node:fs'
+import { parseArgs } from 'node:util'
 import { SqliteStore } from './storage/SqliteStore.ts'
 import { AccessStore } from './access/AccessStore.ts'
-import { readConfig } from './config.ts'
+import { databasePath, readConfig, type ServerConfig } from './config.ts'
 import { isRole, ROLES } from '../shared/roles.ts'
 import { newId } from '../shared/ids.ts'
-import { DocumentService } from './documents/DocumentService.ts'
 import { DEMO_GROUP } from './demo/demoDocument.ts'
 import { inviteLink, issueDemoLinks } from './access/demoMembers.ts'
 
+interface CommandSpec {
+  args: string
+  about: string
+  /** Positional arguments after the command name; the last one may take several words when max is Infinity. */
+  min: number
+  max: number
+}
+
+const COMMANDS = {
+  'list-groups': { args: '', about: 'working groups', min: 0, max: 0 },
+  'create-group': { args: '<name>', about: 'a new working group (prints its id)', min: 1, max: Infinity },
+  'list-members': { args: '<groupId>', about: 'members with role, delegation and status', min: 1, max: 1 },
+  invite: {
+    args: '<groupId> <role> <name> <delegation>',
+    about: `a new member; prints their sign-in link\n${' '.repeat(52)}(role: ${ROLES.join(', ')})`,
+    min: 4,
+    max: Infinity,
+  },
+  'new-link': { args: '<memberId>', about: 'a fresh sign-in link for an existing member', min: 1, max: 1 },
+  revoke: { args: '<memberId>', about: 'revoke a member (ends their sessions)', min: 1, max: 1 },
+  'list-documents': { args: '[groupId]', about: 'documents', min: 0, max: 1 },
+  'demo-links': { args: '', about: "fresh sign-in links for the demo group's members", min: 0, max: 0 },
+} as const satisfies Record<string, CommandSpec>
+
+type CommandName = keyof typeof COMMANDS
+
+const usageOf = (name: CommandName): string => `npm run accord -- ${name}${COMMANDS[name].args ? ` ${COMMANDS[name].args}` : ''}`
+
 const HELP = `Accord operator commands (npm run accord -- <command> ...):
 
-  help                                              this list
-  list-groups                                       working groups
-  create-group <name>                               a new working group (prints its id)
-  list-members <groupId>                            members with role, delegation and status
-  invite <groupId> <role> <name> <delegation>       a new member; prints their sign-in link
-                                                    (role: ${ROLES.join(', ')})
-  new-link <memberId>                               a fresh sign-in link for an existing member
-  revoke <memberId>                                 revoke a member (ends their sessions)
-  list-documents [groupId]                          documents
-  demo-links                                        fresh sign-in links for the demo group's members
+${`  help, --help`.padEnd(52)}this list
+${(Object.keys(COMMANDS) as CommandName[])
+  .map((name) => `${`  ${name} ${COMMANDS[name].args}`.padEnd(52)}${COMMANDS[name].about}`)
+  .join('\n')}
 
-Environment: DATA_DIR (default ./data), PUBLIC_URL (default http://localhost:$PORT).`
+Every command but help first prints, on stderr, the database it opened:
+  accord: using database /path/to/data/accord.sqlite (from DATA_DIR)
+No command creates a database, create-group included: the server creates it, with the demo
+group, on its first start (npm start). Without one, a command changes nothing and exits with 2.
 
-export function runCli(argv: readonly string[], out: (line: string) => void = console.log): number {
-  const [command = 'help', ...args] = argv
-  const config = readConfig()
-  if (command === 'help' || command === '--help') {
+Exit codes: 0 done; 2 a mistake in the command, no database, or nothing to act on.
+Configuration: the server's environment, read the same way: DATA_DIR (default ./data of the
+current folder), PUBLIC_URL (base of the links; default http://localhost:$PORT).`
+
+export interface CliOptions {
+  /** Where the database line, usage and errors go (stderr by default, so stdout stays parseable). */
+  err?: (line: string) => void
+  /** The environment the configuration is read from, as the server reads it. */
+  env?: NodeJS.ProcessEnv
+}
+
+/** Runs one command; `out` receives its results. Returns the exit code. */
+export function runCli(argv: readonly string[], out: (line: string) => void = console.log, options: CliOptions = {}): number {
+  const { err = console.error, env = process.env } = options
+  const parsed = parseCommand(argv)
+  if (parsed.kind === 'help') {
     out(HELP)
     return 0
   }
-  fs.mkdirSync(config.dataDir, { recursive: true })
-  const store = new SqliteStore({ filename: path.join(config.dataDir, 'accord.sqlite') })
-  const access = new AccessStore(store.db)
-  const base = config.publicUrl
-  const need = (n: number, usage: string): void => {
-    if (args.length < n) throw new UsageError(`usage: ${usage}`)
+  if (parsed.kind === 'mistake') {
+    err(`accord: ${parsed.message}`)
+    err('')
+    err(HELP)
+    return 2
   }
+  let config: ServerConfig
   try {
-    switch (command) {
-      case 'list-groups':
-        for (const g of store.listGroups()) out(`${g.id}\t${g.name}`)
-        return 0
-      case 'create-group': {
-        need(1, 'create-group <name>')
-        const id = newId('g')
-        store.createGroup({ id, name: args.join(' '), createdAt: new Date().toISOString() })
-        out(id)
-        return 0
-      }
-      case 'list-members': {
-        need(1, 'list-members <groupId>')
-        for (const m of access.listMembers(args[0]!)) {
-          out(`${m.id}\t${m.role}\t${m.displayName}\t${m.delegation}${m.revokedAt ? '\t(revoked)' : ''}`)
-        }
-        return 0
-      }
-      case 'invite': {
-        need(4, 'invite <groupId> <role> <name> <delegation>')
-        const [groupId, role, displayName, ...delegation] = args as [string, string, string, ...string[]]
-        if (!store.getGroup(groupId)) throw new UsageError(`no working group ${groupId} (see list-groups)`)
-        if (!isRole(role)) throw new UsageError(`role must be one of ${ROLES.join(', ')}, got ${role}`)
-        const member = access.addMember({ groupId, role, displayName, delegation: delegation.join(' ') })
-        const { token, expiresAt } = access.invite(member.id)
-        out(`${member.displayName} (${member.delegation}, ${member.role}): ${inviteLink(base, token)}  (expires ${expiresAt})`)
-        return 0
-      }
-      case 'new-link': {
-        need(1, 'new-link <memberId>')
-        const member = access.getMember(args[0]!)
-        if (!member || member.revokedAt) throw new UsageError(`no active member ${args[0]}`)
-        const { token, expiresAt } = access.invite(member.id)
-        out(`${member.displayName}: ${inviteLink(base, token)}  (expires ${expiresAt})`)
-        return 0
-      }
-      case 'revoke':
-        need(1, 'revoke <memberId>')
-        if (!access.revoke(args[0]!)) throw new UsageError(`no active member ${args[0]}`)
-        out(`revoked ${args[0]}; their open connections close within seconds`)
-        return 0
-      case 'list-documents':
-        for (const d of store.listDocuments().filter((d) => !args[0] || d.groupId === args[0])) {
-          out(`${d.id}\t${d.groupId}\t${d.title}`)
-        }
-        return 0
-      case 'demo-links': {
-        new DocumentService(store).seedDemoIfEmpty()
-        if (!store.getGroup(DEMO_GROUP.id)) throw new UsageError('there is no demo group in this database')
-        for (const line of issueDemoLinks(access, base)) out(line)
-        return 0
-      }
-      default:
-        throw new UsageError(`unknown command ${command}; try: npm run accord -- help`)
-    }
-  } catch (err) {
-    if (err instanceof UsageError) {
-      out(err.message)
-      return 2
-    }
-    throw err
+    config = readConfig(env)
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e
+    err(`accord: ${e.message}`)
+    return 2
+  }
+  const file = databasePath(config)
+  err(`accord: using database ${file} (${env.DATA_DIR ? 'from DATA_DIR' : 'default ./data of the current folder; DATA_DIR is not set'})`)
+  if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
+    err(
+      `accord: there is no database at ${file}; nothing was created. ` +
+        'The server creates it on its first start (npm start); set DATA_DIR to use the database in another folder.',
+    )
+    return 2
+  }
+  const store = new SqliteStore({ filename: file })
+  try {
+    return runCommand(parsed.name, parsed.args, { store, access: new AccessStore(store.db), base: config.publicUrl, file, out })
+  } catch (e) {
+    if (!(e instanceof CommandError)) throw e
+    err(`accord: ${e.message}`)
+    return 2
   } finally {
     store.close()
   }
 }
 
-class UsageError extends Error {}
+type Parsed = { kind: 'help' } | { kind: 'mistake'; message: string } | { kind: 'command'; name: CommandName; args: string[] }
+
+/** Reads the command and checks its arguments before anything touches the database. */
+function parseCommand(argv: readonly string[]): Parsed {
+  let read: { positionals: string[]; values: { help?: boolean } }
+  try {
+    read = parseArgs({ args: [...argv], options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true })
+  } catch (e) {
+    if (e instanceof TypeError && String((e as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+      return { kind: 'mistake', message: e.message }
+    }
+    throw e
+  }
+  const [name, ...args] = read.positionals
+  if (read.values.help || name === undefined || name === 'help') return { kind: 'help' }
+  if (!Object.hasOwn(COMMANDS, name)) return { kind: 'mistake', message: `unknown command ${JSON.stringify(name)}` }
+  const command = name as CommandName
+  const { min, max } = COMMANDS[command]
+  if (args.length < min || args.length > max) {
+    const count = (n: number): string => `${n} argument${n === 1 ? '' : 's'}`
+    const got = args.length === 0 ? 'none' : String(args.length)
+    const wanted = max === 0 ? 'no arguments' : min === max ? count(min) : min === 0 ? `at most ${count(max)}` : `at least ${count(min)}`
+    return { kind: 'mistake', message: `${command} takes ${wanted}, got ${got}; usage: ${usageOf(command)}` }
+  }
+  return { kind: 'command', name: command, args }
+}
+
+interface Context {
+  store: SqliteStore
+  access: AccessStore
+  base: string
+  file: string
+  out: (line: string) => void
+}
+
+function runCommand(name: CommandName, args: string[], { store, access, base, file, out }: Context): number {
+  switch (name) {
+    case 'list-groups':
+      for (const g of store.listGroups()) out(`${g.id}\t${g.name}`)
+      return 0
+    case 'create-group': {
+      const id = newId('g')
+      store.createGroup({ id, name: args.join(' '), createdAt: new Date().toISOString() })
+      out(id)
+      return 0
+    }
+    case 'list-members':
+      for (const m of access.listMembers(args[0]!)) {
+        out(`${m.id}\t${m.role}\t${m.displayName}\t${m.delegation}${m.revokedAt ? '\t(revoked)' : ''}`)
+      }
+      return 0
+    case 'invite': {
+      const [groupId, role, displayName, ...delegation] = args as [string, string, string, ...string[]]
+      if (!store.getGroup(groupId)) throw new CommandError(`no working group ${groupId} (see list-groups)`)
+      if (!isRole(role)) throw new CommandError(`role must be one of ${ROLES.join(', ')}, got ${role}`)
+      const member = access.addMember({ groupId, role, displayName, delegation: delegation.join(' ') })
+      const { token, expiresAt } = access.invite(member.id)
+      out(`${member.displayName} (${member.delegation}, ${member.role}): ${inviteLink(base, token)}  (expires ${expiresAt})`)
+      return 0
+    }
+    case 'new-link': {
+      const member = access.getMember(args[0]!)
+      if (!member || member.revokedAt) throw new CommandError(`no active member ${args[0]} (see list-members <groupId>)`)
+      const { token, expiresAt } = access.invite(member.id)
+      out(`${member.displayName}: ${inviteLink(base, token)}  (expires ${expiresAt})`)
+      return 0
+    }
+    case 'revoke':
+      if (!access.revoke(args[0]!)) throw new CommandError(`no active member ${args[0]} (see list-members <groupId>)`)
+      out(`revoked ${args[0]}; their open connections close within seconds`)
+      return 0
+    case 'list-documents':
+      for (const d of store.listDocuments().filter((d) => !args[0] || d.groupId === args[0])) {
+        out(`${d.id}\t${d.groupId}\t${d.title}`)
+      }
+      return 0
+    case 'demo-links':
+      // The demo is the server's to create (first start, empty database); the CLI only issues links.
+      if (!store.getGroup(DEMO_GROUP.id)) {
+        throw new CommandError(
+          `the database at ${file} has no demo group (${DEMO_GROUP.id}): the server creates it only on its first ` +
+            'start with an empty database. Use list-groups, list-members <groupId> and new-link <memberId> instead.',
+        )
+      }
+      for (const line of issueDemoLinks(access, base)) out(line)
+      return 0
+  }
+}
+
+/** A command that cannot be done on this database (unknown id, bad role, no demo group). */
+class CommandError extends Error {}
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   process.exitCode = runCli(process.argv.slice(2))
