@@ -53,6 +53,8 @@ export function paragraphDecorations(
     },
     props: {
       decorations: (state) => paragraphDecorationsKey.getState(state),
+      // The skip link's target (index.html): following it focuses the text itself.
+      attributes: { id: 'document-text' },
     },
   })
 }

@@ -48,7 +48,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
     ${canEditText(member.role) ? '' : '<p class="notice read-only-notice">You follow this document as an observer: you see every change live and can comment, but cannot edit the text.</p>'}
     <div class="notice" role="alert" hidden></div>
     <div class="refused-host"></div>
-    <details class="standing" open><summary>Where we stand</summary><div class="standing-body"></div></details>
+    <details class="standing" open><summary><h2>Where we stand</h2></summary><div class="standing-body"></div></details>
     <div class="drafting-toolbar"></div>
     <div class="editor-layout">
       <div class="editor-host"><p class="loading">Loading the document…</p></div>

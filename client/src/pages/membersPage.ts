@@ -14,7 +14,7 @@ interface MemberRow extends Me {
 export async function renderMembersPage(root: HTMLElement, session: SessionInfo): Promise<void> {
   const { member: me, group } = session
   if (!canManageMembers(me.role) || !group) {
-    root.innerHTML = '<p class="error">Only the chair and the secretariat manage members.</p>'
+    root.innerHTML = '<h1>Members</h1><p class="error">Only the chair and the secretariat manage members.</p>'
     return
   }
   root.innerHTML = `

@@ -39,7 +39,7 @@ interface QuarantineRow {
 
 export async function renderRecordsPage(root: HTMLElement, docId: string, me: Me): Promise<void> {
   if (!canReadRecords(me.role)) {
-    root.innerHTML = '<p class="error">Only the chair and the secretariat read the records.</p>'
+    root.innerHTML = '<h1>Records</h1><p class="error">Only the chair and the secretariat read the records.</p>'
     return
   }
   const base = `/api/documents/${encodeURIComponent(docId)}`
