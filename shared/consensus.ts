@@ -78,7 +78,8 @@ export function hasBrackets(rec: PMNode): boolean {
 
 /**
  * The outermost bracket groups of a paragraph as a reader would name them: `[text] (sponsors)`,
- * `[delete: text]`, `[option 1 / option 2]` (long text is cut). For refusals that say which.
+ * `[delete: text]`, `[option 1 (sponsors) / option 2 (sponsors)]` (long text is cut). For refusals
+ * that say which, and by whom.
  */
 export function describeBrackets(rec: PMNode): string[] {
   const out: string[] = []
@@ -91,7 +92,10 @@ export function describeBrackets(rec: PMNode): string[] {
     }
     if (node.type.name === 'alternatives') {
       const options: string[] = []
-      node.forEach((option) => options.push(cut(option.textContent)))
+      node.forEach((option) => {
+        const sponsors = (option.attrs.sponsors as string[]).join(', ')
+        options.push(`${cut(option.textContent)}${sponsors ? ` (${sponsors})` : ''}`)
+      })
       out.push(`[${options.join(' / ')}]`)
       return false
     }

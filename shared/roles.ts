@@ -26,6 +26,9 @@ export const canEditTitle = (role: Role): boolean => role === 'chair' || role ==
 /** R3: only the chair changes a paragraph's status. */
 export const canChangeStatus = (role: Role): boolean => role === 'chair'
 
+/** A3: the longest name a member is invited with (their delegation's: MAX_DELEGATION_LENGTH). */
+export const MAX_DISPLAY_NAME_LENGTH = 80
+
 /** A3, R10: the chair and the secretariat manage members and read the records (audit, quarantine). */
 export const canManageMembers = (role: Role): boolean => role === 'chair' || role === 'secretariat'
 export const canReadRecords = canManageMembers

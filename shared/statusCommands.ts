@@ -45,6 +45,11 @@ const FROM: Record<StatusAction, readonly StoredStatus[]> = {
   restore: ['annex'],
 }
 
+/** The actions a paragraph with `status` can take at all (whether its text allows them is `decideStatus`'s). */
+export function legalActions(status: StoredStatus): StatusAction[] {
+  return STATUS_ACTIONS.filter((action) => FROM[action].includes(status))
+}
+
 const STATUS_WORDS: Record<StoredStatus, string> = {
   proposed: 'proposed',
   adRef: 'agreed ad referendum',

@@ -3,7 +3,8 @@
  * roles and revoke; a revocation or a role change reaches open connections at once.
  */
 import { InputError } from '../errors.ts'
-import { canManageMembers, isRole, type Role } from '../../shared/roles.ts'
+import { MAX_DISPLAY_NAME_LENGTH, canManageMembers, isRole, type Role } from '../../shared/roles.ts'
+import { MAX_DELEGATION_LENGTH } from '../../shared/sponsorship.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 import type { AccessStore, Member } from './AccessStore.ts'
 import { inviteLink } from './demoMembers.ts'
@@ -33,8 +34,8 @@ export class MemberService {
 
   invite(actor: Member, groupId: string, input: { displayName?: unknown; delegation?: unknown; role?: unknown }): Invitation {
     this.authorise(actor, groupId)
-    const displayName = text(input.displayName, 'displayName', 80)
-    const delegation = text(input.delegation, 'delegation', 120)
+    const displayName = text(input.displayName, 'displayName', MAX_DISPLAY_NAME_LENGTH)
+    const delegation = text(input.delegation, 'delegation', MAX_DELEGATION_LENGTH)
     const role = roleOf(input.role)
     this.checkChairRule(actor, role)
     const member = this.access.addMember({ groupId, displayName, delegation, role })

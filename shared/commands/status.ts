@@ -5,7 +5,8 @@
  */
 import type { Command, EditorState } from 'prosemirror-state'
 import type { Node as PMNode } from 'prosemirror-model'
-import { decideStatus, type StatusAction } from '../statusCommands.ts'
+import { STATUS_ACTION_LABEL, decideStatus, type StatusAction } from '../statusCommands.ts'
+import { numberDocument } from '../numbering.ts'
 import { canChangeStatus, canEditText, type Role } from '../roles.ts'
 import type { ConsensusEntry } from '../consensus.ts'
 import { recommendationAt } from './brackets.ts'
@@ -35,6 +36,25 @@ export function statusCommand(
     if (!decideStatus(here.rec, lookup(id), { action, views: ['-'], topicId: here.topicId, at: '' }).ok) return false
     if (dispatch) send(id, action)
     return true
+  }
+}
+
+/**
+ * Why the chair's `action` does not apply at the cursor, in the room's words (`Cannot agree B.3:
+ * the paragraph still holds a bracket group: [shall (G77) / should (EU)]; clean them first`), or
+ * null when it applies. The same decision as `statusCommand`, for a disabled button and a shortcut
+ * pressed anyway.
+ */
+export function statusRefusal(action: StatusAction, lookup: (id: string) => ConsensusEntry | null): (state: EditorState) => string | null {
+  return (state) => {
+    const here = paragraphAt(state)
+    const verb = STATUS_ACTION_LABEL[action].toLowerCase()
+    if (!here) return `To ${verb}, place the cursor in the paragraph`
+    const id = here.rec.attrs.id as string
+    const decision = decideStatus(here.rec, lookup(id), { action, views: ['-'], topicId: here.topicId, at: '' })
+    if (decision.ok) return null
+    const label = numberDocument(state.doc).find((n) => n.node === here.rec)?.label ?? 'this paragraph'
+    return `Cannot ${verb} ${label}: ${decision.reason}`
   }
 }
 

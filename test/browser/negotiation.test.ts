@@ -72,7 +72,7 @@ describe('a negotiation in the browser', () => {
     expect(await recommendationText(japan.page, 'r-demo-b3')).toBe(agreedText)
     // By the keyboard: the shortcut runs the same command as the buttons (listed in the help panel).
     expect(await chair.page.textContent('.draft-help')).toContain('Ctrl+Alt+g')
-    await expect.poll(() => chair.page.isEnabled('.draft-action-status-agree')).toBe(true)
+    await expect.poll(() => chair.page.getAttribute('.draft-action-status-agree', 'aria-disabled')).toBe('false')
     await chair.page.keyboard.press('Control+Alt+g')
     for (const p of pages) {
       await expect.poll(() => statusOf(p, 'r-demo-b3')).toBe('agreed')
@@ -97,7 +97,7 @@ describe('a negotiation in the browser', () => {
     for (const c of [kenya, japan, chair]) await c.context.close()
   })
 
-  it('[C5][R3][C7] the chair moves a point to the annex with the differing views, then restores it; every screen follows', async () => {
+  it('[C5][C9][R3][C7] the chair moves a point to the annex with the differing views, then restores it; every screen follows, and the views stay in its history', async () => {
     const kenya = await newParticipant(env.browser, env.server, 'member', 'Amina Diallo', 'Kenya')
     const chair = await newParticipant(env.browser, env.server, 'chair', 'Elena Ruiz', 'Mexico (Chair)')
     const observer = await newParticipant(env.browser, env.server, 'observer', 'Ines Laurent', 'Internet Society (observer)')
@@ -130,6 +130,12 @@ describe('a negotiation in the browser', () => {
       await expect.poll(() => leftInTopic(p, 'C')).toBe(String(leftBefore))
       expect(await recommendationText(p, 'r-demo-c3')).toBe(text)
     }
+    // C9: the views recorded stay in the paragraph's history, with who decided and when.
+    await observer.page.click('.recommendation[data-id="r-demo-c3"] .history-toggle', { force: true })
+    const history = observer.page.locator('dialog.history-dialog')
+    await expect.poll(() => history.textContent()).toContain('History of C.3')
+    expect(await history.textContent()).toMatch(/Move to annex, by Elena Ruiz.*the venue is for the host to decide.*Restore from annex, by Elena Ruiz/s)
+    await history.getByRole('button', { name: 'Close' }).click()
     expect(env.server.server.store.listQuarantine(DOC)).toEqual([])
     for (const c of [kenya, chair, observer]) await c.context.close()
   })
@@ -193,7 +199,7 @@ describe('a negotiation in the browser', () => {
     await selectText(japan.page, 'r-demo-a4', 'identify gaps')
     await japan.page.fill('.comment-compose textarea', 'Which gaps? Please list them.')
     await japan.page.click('.comment-compose button[type="submit"]', { force: true })
-    await expect.poll(() => japan.page.textContent('.notice[role="alert"]')).toContain('Not sent: you are offline')
+    await expect.poll(() => japan.page.textContent('.comment-compose .comment-error[role="alert"]')).toContain('Not sent: you are offline')
     expect(await japan.page.inputValue('.comment-compose textarea')).toBe('Which gaps? Please list them.')
     await japan.context.setOffline(false)
     await japan.page.click('.comment-compose button[type="submit"]', { force: true })

@@ -43,13 +43,16 @@ const commandsRecorded = async (): Promise<number> => (await audit()).filter((a)
 
 describe('[R3] the chair\'s commands', () => {
   it('[R3][R10] agree: 200, every connected client sees it, the audit log records who and when', async () => {
+    const sent = Date.now()
     const res = await command(server.chair.cookie, 'r-demo-b3', { action: 'agree' })
     expect(res.status).toBe(200)
     expect(res.body.entry).toMatchObject({ status: 'agreed' })
     await waitFor(() => statusSeen('r-demo-b3') === 'agreed', 'the status to reach the client')
     const [latest] = await audit()
     expect(latest).toMatchObject({ kind: 'command', detail: { action: 'agree', paragraph: 'r-demo-b3' }, member: { displayName: 'Test Chair' } })
-    expect(Date.now() - Date.parse(latest!.at)).toBeLessThan(60_000)
+    // Recorded while the request ran: between sending it and reading the log back.
+    expect(Date.parse(latest!.at)).toBeGreaterThanOrEqual(sent)
+    expect(Date.parse(latest!.at)).toBeLessThanOrEqual(Date.now())
   })
 
   it('[R3][R4] agree ad ref, then the paragraph is locked for the member who had it open', async () => {
@@ -98,7 +101,7 @@ describe('[R3] the chair\'s commands', () => {
     const before = await commandsRecorded()
     const res = await command(server.chair.cookie, 'r-demo-a1', { action: 'agree' })
     expect(res.status).toBe(409)
-    expect(res.body.error).toBe('the paragraph still holds a bracket group: [shall / should]; clean them first')
+    expect(res.body.error).toBe('the paragraph still holds a bracket group: [shall (G77 and China) / should (European Union, United States)]; clean them first')
     expect(statusSeen('r-demo-a1')).toBe('proposed')
     expect(await commandsRecorded()).toBe(before)
   })

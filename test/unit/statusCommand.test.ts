@@ -72,7 +72,7 @@ describe('[R3][C1] the chair\'s commands', () => {
       expect(statusSeenBy(witness, id)).toBe('proposed')
     }
     // The refusal says which brackets.
-    expect(command('r-demo-a1', 'agree')).toMatchObject({ reason: 'the paragraph still holds a bracket group: [shall / should]; clean them first' })
+    expect(command('r-demo-a1', 'agree')).toMatchObject({ reason: 'the paragraph still holds a bracket group: [shall (G77 and China) / should (European Union, United States)]; clean them first' })
     expect(command('r-demo-a4', 'agree')).toMatchObject({
       reason: 'the paragraph still holds a bracket group: [delete: drawing on the mapping exercise of the …] (United States); clean them first',
     })

@@ -3,17 +3,20 @@
  * the cursor), then every thread, open ones first: where it stands (paragraph number and the words
  * quoted), its messages with who and when, a reply box, and resolve or reopen for those who may.
  * A click on a thread's place selects its words in the text. It follows every change live, and a
- * reply being typed survives the updates around it.
+ * reply being typed survives the updates around it. Each box counts what is left of the limit, and
+ * a refusal is said beside the box it came from, whose text stays for another try.
  */
 import * as Y from 'yjs'
 import { Plugin, TextSelection, type EditorState, type Selection } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
 import { commentTargetAt, startComment, type CommentTarget } from '../../../shared/commands/index.ts'
-import { mayResolve, orderThreads, type CommentAnchor, type CommentThread } from '../../../shared/comments.ts'
+import { MAX_COMMENT_LENGTH, mayResolve, orderThreads, type CommentAnchor, type CommentThread } from '../../../shared/comments.ts'
+import { count } from '../../../shared/limits.ts'
 import { numberDocument } from '../../../shared/numbering.ts'
 import type { Role } from '../../../shared/roles.ts'
 import { anchorOf, threadRange } from './commentAnchors.ts'
-import { failureMessage } from '../api.ts'
+import { ApiError, UNREACHABLE } from '../api.ts'
+import { charCounter, charactersLeft } from '../ui/charCounter.ts'
 import { checkboxFilter } from '../ui/checkboxFilter.ts'
 
 export interface CommentsApi {
@@ -28,7 +31,10 @@ export interface CommentsPanelOptions {
   threads: () => readonly CommentThread[]
   me: { memberId: string; role: Role }
   api: CommentsApi
-  /** Tells the person why something failed (the server's reason). */
+  /**
+   * Tells the person why something failed when the box it came from is no longer shown (a
+   * thread hidden meanwhile); otherwise it is said beside the box.
+   */
   onError(message: string): void
 }
 
@@ -67,27 +73,46 @@ export function commentsPanel(options: CommentsPanelOptions): CommentsPanel {
       box.placeholder = 'Your comment (the group sees it; no output carries it)'
       box.setAttribute('aria-label', 'New comment')
       composeBox = box
+      const counter = charCounter(box, MAX_COMMENT_LENGTH, { allowOver: true })
+      const error = errorLine()
       const send = document.createElement('button')
       send.type = 'submit'
       send.textContent = 'Comment'
-      compose.append(where, box, send)
+      compose.append(where, box, counter.el, error.el, send)
       sendOnModEnter(box, compose)
+      let sending = false
+      let hasTarget = false
+      const refreshSend = (): void => {
+        send.disabled = sending
+        blockedBy(send, counter.over ? tooLongWhy(box) : hasTarget ? null : upFirst(NO_TARGET))
+      }
+      box.addEventListener('input', () => {
+        error.clear()
+        refreshSend()
+      })
       compose.addEventListener('submit', (ev) => {
         ev.preventDefault()
         const text = box.value.trim()
-        if (!text) return
+        if (!text || sending) return
+        if (counter.over) return error.say(tooLong(box))
+        if (!hasTarget) return error.say(`Not sent: ${NO_TARGET}; ${KEPT_HERE}.`)
         startComment((target) => void submit(target, text))(current!.state, () => {})
       })
       const submit = async (target: CommentTarget, text: string): Promise<void> => {
         const anchor = target.range ? anchorOf(view.state, options.ydoc, target.range.from, target.range.to) : null
-        send.disabled = true
+        sending = true
+        error.clear()
+        refreshSend()
         try {
           await options.api.start({ paragraphId: target.paragraphId, anchor, quote: anchor ? target.quote : '', text })
           box.value = ''
+          counter.update()
         } catch (err) {
-          options.onError(`${failureMessage(err, 'the comment')} Your text is still in the box.`)
+          if (compose.isConnected) error.say(notDone('Not sent', err, KEPT_HERE))
+          else options.onError(notDone('Not sent', err, ''))
         } finally {
-          send.disabled = false
+          sending = false
+          refreshSend()
         }
       }
 
@@ -103,10 +128,11 @@ export function commentsPanel(options: CommentsPanelOptions): CommentsPanel {
 
       const updateTarget = (state: EditorState): void => {
         const target = commentTargetAt(state)
-        send.disabled = !target
+        hasTarget = target !== null
+        refreshSend()
         const label = target ? labels(state).get(target.paragraphId) ?? target.paragraphId : null
         where.textContent = !target
-          ? 'Put the cursor in a paragraph, or select words in one, to comment.'
+          ? `${upFirst(NO_TARGET)}.`
           : target.range
             ? `On ${label}: “${target.quote}”`
             : `On paragraph ${label}`
@@ -214,6 +240,8 @@ function threadView(id: string, options: CommentsPanelOptions, onSelect: (t: Com
   replyBox.rows = 1
   replyBox.placeholder = 'Reply'
   replyBox.setAttribute('aria-label', 'Reply')
+  const counter = charCounter(replyBox, MAX_COMMENT_LENGTH, { allowOver: true, hideWhenEmpty: true })
+  const error = errorLine()
   const replyButton = document.createElement('button')
   replyButton.type = 'submit'
   replyButton.className = 'secondary'
@@ -221,23 +249,50 @@ function threadView(id: string, options: CommentsPanelOptions, onSelect: (t: Com
   const resolve = document.createElement('button')
   resolve.type = 'button'
   resolve.className = 'comment-resolve secondary'
-  reply.append(replyBox, replyButton, resolve)
+  reply.append(replyBox, counter.el, error.el, replyButton, resolve)
   sendOnModEnter(replyBox, reply)
   el.append(place, state, messages, reply)
+  let sending = false
+  const refreshSend = (): void => {
+    replyButton.disabled = sending
+    blockedBy(replyButton, counter.over ? tooLongWhy(replyBox) : null)
+  }
+  // Said beside the box while the thread is shown; else (hidden meanwhile) at the page's top.
+  const fail = (what: string, err: unknown, kept: boolean): void => {
+    if (el.isConnected) error.say(notDone(what, err, kept ? KEPT_HERE : ''))
+    else options.onError(notDone(what, err, kept ? 'your text is kept in the reply box of its thread' : ''))
+  }
+  replyBox.addEventListener('input', () => {
+    error.clear()
+    refreshSend()
+  })
   reply.addEventListener('submit', (ev) => {
     ev.preventDefault()
     const text = replyBox.value.trim()
-    if (!text) return
-    replyButton.disabled = true
+    if (!text || sending) return
+    if (counter.over) return error.say(tooLong(replyBox))
+    sending = true
+    error.clear()
+    refreshSend()
     options.api
       .reply(id, text)
-      .then(() => (replyBox.value = ''))
-      .catch((err: unknown) => options.onError(`${failureMessage(err, 'the reply')} Your text is still in the box.`))
-      .finally(() => (replyButton.disabled = false))
+      .then(() => {
+        replyBox.value = ''
+        counter.update()
+      })
+      .catch((err: unknown) => fail('Not sent', err, true))
+      .finally(() => {
+        sending = false
+        refreshSend()
+      })
   })
   resolve.addEventListener('click', () => {
     if (!thread) return
-    options.api.resolve(id, !thread.resolved).catch((err: unknown) => options.onError(failureMessage(err)))
+    const resolving = !thread.resolved
+    error.clear()
+    options.api
+      .resolve(id, resolving)
+      .catch((err: unknown) => fail(resolving ? 'Not resolved' : 'Not reopened', err, false))
   })
   let shownMessages = ''
   return {
@@ -256,6 +311,68 @@ function threadView(id: string, options: CommentsPanelOptions, onSelect: (t: Com
       resolve.textContent = next.resolved ? 'Reopen' : 'Resolve'
     },
   }
+}
+
+interface ErrorLine {
+  el: HTMLElement
+  say(message: string): void
+  clear(): void
+}
+
+/** Where a refusal is said, inside the form it came from. */
+function errorLine(): ErrorLine {
+  const el = document.createElement('p')
+  el.className = 'comment-error'
+  el.setAttribute('role', 'alert')
+  el.hidden = true
+  return {
+    el,
+    say(message) {
+      el.textContent = message
+      el.hidden = false
+    },
+    clear() {
+      el.textContent = ''
+      el.hidden = true
+    },
+  }
+}
+
+const limitWords = `a comment holds at most ${count(MAX_COMMENT_LENGTH)} characters`
+
+const KEPT_HERE = 'your text is kept here'
+
+const NO_TARGET = 'put the cursor in a paragraph, or select words in one, to comment'
+
+const upFirst = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1)
+
+const tooLongWhy = (box: HTMLTextAreaElement): string => `Too long to send: ${limitWords} (${charactersLeft(box.value.length, MAX_COMMENT_LENGTH)})`
+
+const tooLong = (box: HTMLTextAreaElement): string =>
+  `Not sent: ${limitWords}; this one has ${charactersLeft(box.value.length, MAX_COMMENT_LENGTH)}; ${KEPT_HERE}.`
+
+/**
+ * A send button that cannot send says why, to a pointer (title) and a screen reader. Not
+ * `disabled`: a disabled button can be neither focused nor asked why; a press says it beside the box.
+ */
+function blockedBy(button: HTMLButtonElement, why: string | null): void {
+  button.setAttribute('aria-disabled', String(why !== null))
+  if (why) {
+    button.title = why
+    button.setAttribute('aria-description', why)
+  } else {
+    button.removeAttribute('title')
+    button.removeAttribute('aria-description')
+  }
+}
+
+/**
+ * A failure in the room's words: "Not sent: <the server's reason>", or that the request never
+ * left the browser; then where the text is kept, if it is.
+ */
+function notDone(what: string, err: unknown, kept: string): string {
+  const why = err instanceof ApiError && err.status === UNREACHABLE ? 'you are offline (or the server cannot be reached)' : (err as Error).message
+  return `${what}: ${why}${kept ? `; ${kept}` : ''}.`
 }
 
 /** Ctrl+Enter (⌘+Enter) in a comment box sends it, as the help panel says. */

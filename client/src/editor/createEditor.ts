@@ -11,6 +11,7 @@ import { baseKeymap } from 'prosemirror-commands'
 import { ySyncPlugin, ySyncPluginKey, yCursorPlugin, yUndoPlugin, yUndoPluginKey, undo, redo } from 'y-prosemirror'
 import type { Awareness } from 'y-protocols/awareness'
 import { schema } from '../../../shared/schema.ts'
+import { textOn } from '../../../shared/colors.ts'
 import { uniqueIdsPlugin } from '../../../shared/ids.ts'
 import { isLocked, readConsensusEntry } from '../../../shared/consensus.ts'
 import { canEditTitle, type Role } from '../../../shared/roles.ts'
@@ -75,6 +76,7 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
     sponsor: options.drafting.sponsor,
     comment: () => panel.focusCompose(),
     status: options.actions ? { lookup, run: options.actions.run } : null,
+    explain: options.onBlocked,
     reserve: reserve
       ? {
           hasOwn: (id) => readReservations(reservations.get(id)).some((r) => r.delegation === options.drafting.delegation),
@@ -92,7 +94,7 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
       yCursorPlugin(awareness, { cursorBuilder: cursorElement }),
       yUndoPlugin(),
       keymap({ 'Mod-z': undo, 'Mod-y': redo, 'Mod-Shift-z': redo }),
-      draftingKeymap(actions, () => view),
+      draftingKeymap(actions, () => view, options.onBlocked),
       keymap(baseKeymap),
       uniqueIdsPlugin({ isRemote: (tr) => tr.getMeta(ySyncPluginKey) !== undefined }),
       lockPlugin(lookup, canEditTitle(options.drafting.role), options.onBlocked),
@@ -122,6 +124,8 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
       class: options.editable ? 'rolling-document' : 'rolling-document read-only',
       spellcheck: 'true',
       'aria-label': options.editable ? 'Rolling document' : 'Rolling document (read only)',
+      // Read-only text takes no focus by itself; the skip link can still put focus there.
+      ...(options.editable ? {} : { tabindex: '-1' }),
     },
     editable: () => options.editable,
     // `this`, not `view`: plugin views (y-prosemirror's binding) dispatch during construction.
@@ -163,6 +167,8 @@ function cursorElement(user: { name?: string; color?: string }): HTMLElement {
   const label = document.createElement('span')
   label.className = 'remote-caret-label'
   label.style.backgroundColor = user.color ?? '#555'
+  // Some cursor colours are light: the name is black on them, white on the dark ones (4.5:1).
+  label.style.color = textOn(user.color ?? '#555555')
   label.textContent = user.name ?? 'Someone'
   caret.append(label)
   return caret

@@ -20,13 +20,14 @@ import {
   sponsorshipAt,
   startComment,
   statusCommand,
+  statusRefusal,
   reservationCommand,
   recommendationAt,
   toggleSponsorship,
   type DraftingContext,
 } from '../../../shared/commands/index.ts'
 import { askText } from '../ui/askText.ts'
-import type { SponsorshipRequest } from '../../../shared/sponsorship.ts'
+import { MAX_DELEGATION_LENGTH, type SponsorshipRequest } from '../../../shared/sponsorship.ts'
 import type { ConsensusEntry } from '../../../shared/consensus.ts'
 import { STATUS_ACTIONS, STATUS_ACTION_LABEL, type StatusAction } from '../../../shared/statusCommands.ts'
 
@@ -39,6 +40,28 @@ export interface DraftingAction {
   /** Runs now, or asks for input first; `command` answers whether it applies here. */
   command: Command
   run?: (view: EditorView) => void
+  /** Why it does not apply here, for its disabled button and its shortcut (defaults to `needs`). */
+  why?: (state: EditorState) => string | null
+}
+
+/** What each action needs where the cursor is: the reason shown when it does not apply. */
+const NEEDS: Record<string, string> = {
+  propose: 'To propose a recommendation, place the cursor in a topic',
+  bracket: 'To bracket, select words in a paragraph that is not locked',
+  delete: 'To propose a deletion, select words in a paragraph that is not locked',
+  amend: 'To amend, select words in a paragraph that is not locked',
+  alternative: 'To add an alternative, place the cursor in a bracket or a group of alternatives of a paragraph that is not locked',
+  sponsor: 'To change sponsors, place the cursor in a paragraph, a bracket or an option that is not locked',
+  unbracket: 'To remove brackets, place the cursor in a bracket of a paragraph that is not locked',
+  choose: 'To keep an alternative, place the cursor in that option of a paragraph that is not locked',
+  reserve: 'To record a reservation, place the cursor in the paragraph',
+  comment: 'To comment, place the cursor in a paragraph or select words in it',
+}
+
+/** Why `a` does not apply in `state` (null when it does). */
+export function whyNot(a: DraftingAction, state: EditorState): string | null {
+  if (a.command(state)) return null
+  return a.why?.(state) ?? NEEDS[a.id] ?? 'Not available where the cursor is'
 }
 
 /** What the page does for the actions the server carries out. */
@@ -51,6 +74,8 @@ export interface DraftingHooks {
   status: { lookup(id: string): ConsensusEntry | null; run(paragraphId: string, action: StatusAction): void } | null
   /** Recording and withdrawing the delegation's reservation (C8); null for observers. */
   reserve: { hasOwn(paragraphId: string): boolean; record(paragraphId: string): void; withdraw(paragraphId: string): void } | null
+  /** Tells the person why an action they asked for does not apply (a disabled button, a shortcut). */
+  explain(why: string): void
 }
 
 /** Shortcuts of the chair's status actions (R3). */
@@ -114,7 +139,7 @@ export function draftingActions(ctx: DraftingContext, hooks: DraftingHooks): Dra
             run: (view) => {
               const here = sponsorshipAt(view.state)
               if (!here) return
-              void askText('Join or leave the sponsors', 'Delegation (it joins, or leaves if it already sponsors)').then((name) => {
+              void askText('Join or leave the sponsors', 'Delegation (it joins, or leaves if it already sponsors)', '', MAX_DELEGATION_LENGTH).then((name) => {
                 const delegation = name?.trim()
                 if (delegation) sponsor({ target: here.target, delegation, join: !here.sponsors.includes(delegation) })
                 view.focus()
@@ -148,6 +173,7 @@ export function draftingActions(ctx: DraftingContext, hooks: DraftingHooks): Dra
         shortcut: STATUS_SHORTCUT[action],
         help: STATUS_HELP[action],
         command: statusCommand(action, ctx.role, status.lookup, status.run),
+        why: statusRefusal(action, status.lookup),
       })
     }
   }
@@ -163,12 +189,19 @@ export function draftingActions(ctx: DraftingContext, hooks: DraftingHooks): Dra
   return actions
 }
 
-/** The shortcuts, as a keymap plugin (the same commands as the buttons). */
-export function draftingKeymap(actions: readonly DraftingAction[], view: () => EditorView | null): Plugin {
+/**
+ * The shortcuts, as a keymap plugin (the same commands as the buttons). A shortcut that does not
+ * apply where the cursor is says why, as its disabled button does.
+ */
+export function draftingKeymap(actions: readonly DraftingAction[], view: () => EditorView | null, explain: (why: string) => void): Plugin {
   const bindings: Record<string, Command> = {}
   for (const a of actions) {
     bindings[a.shortcut] = (state, dispatch) => {
-      if (!a.command(state)) return false
+      const why = whyNot(a, state)
+      if (why) {
+        explain(why)
+        return true
+      }
       const v = view()
       if (a.run && v) a.run(v)
       else a.command(state, dispatch)
@@ -198,7 +231,10 @@ export function draftingToolbar(host: HTMLElement, actions: readonly DraftingAct
         b.textContent = a.label
         b.addEventListener('mousedown', (ev) => ev.preventDefault()) // keep the selection
         b.addEventListener('click', () => {
-          if (a.run) a.run(view)
+          // Not `disabled`: a disabled button can be neither focused nor asked why.
+          const why = whyNot(a, view.state)
+          if (why) hooks.explain(why)
+          else if (a.run) a.run(view)
           else a.command(view.state, view.dispatch)
           view.focus()
         })
@@ -214,7 +250,11 @@ export function draftingToolbar(host: HTMLElement, actions: readonly DraftingAct
       host.append(help, panel)
       const update = (state: EditorState): void => {
         for (const { a, b } of buttons) {
-          b.disabled = !a.command(state)
+          const why = whyNot(a, state)
+          b.setAttribute('aria-disabled', String(why !== null))
+          b.title = why ?? `${a.help} (${shortcutLabel(a.shortcut)})`
+          if (why) b.setAttribute('aria-description', why)
+          else b.removeAttribute('aria-description')
           if (a.id === 'sponsor' && !canClean(ctx.role)) b.textContent = sponsorsHere(state, ctx) ? 'Withdraw sponsorship' : 'Co-sponsor'
           if (a.id === 'reserve') b.textContent = reservedHere(state) ? 'Withdraw reservation' : 'Reserve'
         }

@@ -3,11 +3,12 @@
  * numbers (B.3), status badges, sponsors, and for points in the annex the views recorded.
  * Nothing here is stored; it is a view of the state (SPEC M5, C3).
  */
+import { showStatusHistory } from '../ui/historyDialog.ts'
 import { Plugin, PluginKey, type EditorState } from 'prosemirror-state'
 import { Decoration, DecorationSet } from 'prosemirror-view'
 import type { Node as PMNode } from 'prosemirror-model'
 import { numberDocument } from '../../../shared/numbering.ts'
-import { displayStatus, STATUS_LABEL, isLocked, type ConsensusEntry } from '../../../shared/consensus.ts'
+import { displayStatus, STATUS_LABEL, isLocked, type ConsensusEntry, type StatusEvent } from '../../../shared/consensus.ts'
 import { STATUS_ACTION_LABEL, type StatusAction } from '../../../shared/statusCommands.ts'
 import type { Reservation } from '../../../shared/reservations.ts'
 
@@ -19,10 +20,19 @@ export type ConsensusLookup = (id: string) => ConsensusEntry | null
 /** Meta to set on a transaction when the consensus map changed, so decorations are rebuilt. */
 export const CONSENSUS_CHANGED = 'accordConsensusChanged'
 
+/** One of the chair's buttons: the action, and why it does not apply now (null when it does). */
+export interface OfferedAction {
+  action: StatusAction
+  why: string | null
+}
+
 /** The chair's buttons on a paragraph: which actions to offer and what to do on a click. */
 export interface ParagraphActions {
-  available(rec: PMNode, topicId: string | null, entry: ConsensusEntry | null): StatusAction[]
+  /** The actions the paragraph's status allows, each with why its text does not allow it yet. */
+  available(rec: PMNode, topicId: string | null, entry: ConsensusEntry | null, label: string): OfferedAction[]
   run(recId: string, action: StatusAction): void
+  /** Says why an action does not apply (its button is pressed anyway). */
+  explain(why: string): void
 }
 
 /** Reservations on paragraphs (SPEC C8): what is recorded, and the person's own button. */
@@ -85,7 +95,7 @@ function build(
         'data-status': status,
       }),
     )
-    const offered = actions ? actions.available(node, topicId, entry) : []
+    const offered = actions ? actions.available(node, topicId, entry, label) : []
     const id = node.attrs.id as string
     const reserved = reservations.of(id)
     const mine = reservations.mine
@@ -94,9 +104,9 @@ function build(
     const openThreads = comments.openCount(id)
     const comment = { open: openThreads, run: (): void => comments.commentOn(id) }
     decorations.push(
-      Decoration.widget(pos + 1, () => paragraphHead(label, status, node, locked, offered, (a) => actions?.run(id, a), toggle, comment), {
+      Decoration.widget(pos + 1, () => paragraphHead(label, status, node, locked, offered, (a) => actions?.run(id, a), (why) => actions?.explain(why), toggle, comment, entry?.history ?? []), {
         side: -1,
-        key: `h${label}|${id}|${status}|${sponsorsOf(node).join(',')}|${locked}|${offered.join(',')}|${toggle ? own : '-'}|${openThreads}`,
+        key: `h${label}|${id}|${status}|${sponsorsOf(node).join(',')}|${locked}|${offered.map((o) => `${o.action}:${o.why ?? ''}`).join(',')}|${toggle ? own : '-'}|${openThreads}|${entry?.history?.length ?? 0}`,
         ignoreSelection: true,
         stopEvent: () => true,
       }),
@@ -139,10 +149,12 @@ function paragraphHead(
   status: keyof typeof STATUS_LABEL,
   node: PMNode,
   locked: boolean,
-  offered: readonly StatusAction[],
+  offered: readonly OfferedAction[],
   run: (action: StatusAction) => void,
+  explain: (why: string) => void,
   reservation: { own: boolean; run: () => void } | null,
   comment: { open: number; run: () => void },
+  history: readonly StatusEvent[],
 ): HTMLElement {
   const head = document.createElement('span')
   head.className = 'para-head'
@@ -171,12 +183,20 @@ function paragraphHead(
   )
   c.dataset.open = String(comment.open)
   head.append(c)
+  if (history.length) {
+    head.append(headButton('history-toggle', `History (${history.length})`, `Every decision on ${label}: who, when, the views recorded`, () => showStatusHistory(label, history)))
+  }
   if (offered.length) {
     const bar = document.createElement('span')
     bar.className = 'chair-actions'
-    for (const action of offered) {
-      const b = headButton(`chair-action chair-action-${action}`, STATUS_ACTION_LABEL[action], STATUS_ACTION_LABEL[action], () => run(action))
+    for (const { action, why } of offered) {
+      const b = headButton(`chair-action chair-action-${action}`, STATUS_ACTION_LABEL[action], why ?? STATUS_ACTION_LABEL[action], () => (why ? explain(why) : run(action)))
       b.dataset.action = action
+      // Not `disabled`: the chair can still reach it and be told why (which brackets, whose).
+      if (why) {
+        b.setAttribute('aria-disabled', 'true')
+        b.setAttribute('aria-description', why)
+      }
       bar.append(b)
     }
     head.append(bar)

@@ -10,9 +10,11 @@
  * the person proposes it again (a new recommendation, a comment) or discards it: nothing typed
  * silently vanishes.
  */
-import { failureMessage, getDocument, changeStatus, changeSponsorship, setReservation, startThread, replyInThread, resolveThread, type DocumentInfo } from '../api.ts'
+import { ApiError, failureMessage, getDocument, changeStatus, changeSponsorship, setReservation, startThread, replyInThread, resolveThread, type DocumentInfo } from '../api.ts'
 import { askText } from '../ui/askText.ts'
-import { defaultReservationText } from '../../../shared/reservations.ts'
+import { renderNoSuchDocument } from './notFoundPage.ts'
+import { presencePanel } from '../ui/presencePanel.ts'
+import { MAX_RESERVATION_LENGTH, defaultReservationText } from '../../../shared/reservations.ts'
 import { DocumentConnection } from '../collab/DocumentConnection.ts'
 import { createEditor, type EditorHandle } from '../editor/createEditor.ts'
 import { renderConnectionIndicator } from '../ui/connectionIndicator.ts'
@@ -24,7 +26,7 @@ import { isCompatible, textOf } from '../../../shared/ydoc.ts'
 import { CloseCode } from '../../../shared/protocol.ts'
 import { canEditText, canChangeStatus, canReadRecords } from '../../../shared/roles.ts'
 import { canClean } from '../../../shared/commands/index.ts'
-import { decideStatus, STATUS_ACTIONS, type StatusAction } from '../../../shared/statusCommands.ts'
+import { decideStatus, legalActions, STATUS_ACTION_LABEL, type StatusAction } from '../../../shared/statusCommands.ts'
 import { identityOf } from '../identity.ts'
 import type { SessionInfo } from '../session.ts'
 import type { ParagraphActions } from '../editor/paragraphDecorations.ts'
@@ -38,6 +40,13 @@ declare global {
 
 export async function openEditorPage(root: HTMLElement, docId: string, session: SessionInfo): Promise<void> {
   const { member } = session
+  let info: DocumentInfo | null = null
+  try {
+    info = await getDocument(docId)
+  } catch (err) {
+    // Offline: the browser's copy opens (without the document's name in the bar).
+    if (err instanceof ApiError && (err.status === 404 || err.status === 403)) return renderNoSuchDocument(root, docId)
+  }
   root.innerHTML = `
     <div class="doc-bar">
       <a href="/" class="back">← All documents</a>
@@ -49,6 +58,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
     <div class="notice" role="alert" hidden></div>
     <div class="refused-host"></div>
     <details class="standing" open><summary><h2>Where we stand</h2></summary><div class="standing-body"></div></details>
+    <div class="presence-host"></div>
     <div class="drafting-toolbar"></div>
     <div class="editor-layout">
       <div class="editor-host"><p class="loading">Loading the document…</p></div>
@@ -63,21 +73,20 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
   const standingHost = root.querySelector<HTMLElement>('.standing-body')!
   const commentsHost = root.querySelector<HTMLElement>('.comments-body')!
 
-  void getDocument(docId).then(
-    (info: DocumentInfo) => {
-      titleEl.textContent = info.title
-      document.title = `${info.title} · Accord`
-    },
-    () => {}, // offline: the title comes back with the connection
-  )
+  if (info) {
+    titleEl.textContent = info.title
+    document.title = `${info.title} · Accord`
+  }
 
   const actions: ParagraphActions | null = canChangeStatus(member.role)
     ? {
-        available: (rec, topicId, entry) =>
-          STATUS_ACTIONS.filter(
-            (action) => decideStatus(rec, entry, { action, views: ['-'], topicId, at: '' }).ok,
-          ),
+        available: (rec, topicId, entry, label) =>
+          legalActions(entry?.status ?? 'proposed').map((action) => {
+            const decision = decideStatus(rec, entry, { action, views: ['-'], topicId, at: '' })
+            return { action, why: decision.ok ? null : `Cannot ${STATUS_ACTION_LABEL[action].toLowerCase()} ${label}: ${decision.reason}` }
+          }),
         run: (recId, action) => void runCommand(recId, action),
+        explain: (why) => showNotice(notice, why),
       }
     : null
 
@@ -96,6 +105,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
   }
 
   let editor: EditorHandle | null = null
+  let presence: { destroy(): void } | null = null
   let conn: DocumentConnection
   let afterRefusal = takeRefusal(docId)
   if (afterRefusal) showNotice(notice, `The server refused your last change: ${afterRefusal.reason}. Your wording is kept beside its paragraph.`)
@@ -139,13 +149,24 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
     if (changes.length) showNotice(notice, `Some of your offline changes were held back: ${changes.map((c) => c.why).join('; ')}. Everything else was sent.`)
   }
 
+  /**
+   * Takes the editor down before the copy it shows is dropped: the provider stops first, so no
+   * update reaches a destroyed view (y-prosemirror then threw on its missing DOM, 'matchesNode').
+   */
+  function dropEditor(): void {
+    conn.provider.disconnect()
+    presence?.destroy()
+    presence = null
+    editor?.destroy()
+    editor = null
+  }
+
   function connect(): void {
     conn = new DocumentConnection(docId, identityOf(member), {
       onHeld: keepHeld,
       onReplay: async (update) => {
         keepReplay(docId, update)
-        editor?.destroy()
-        editor = null
+        dropEditor()
         host.innerHTML = '<p class="loading">Sending your offline changes…</p>'
         await conn.discardLocalCopy()
         location.reload()
@@ -186,7 +207,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
         reserve: canEditText(member.role)
           ? {
               record: (recId) => {
-                void askText('Record a reservation', 'Your delegation\'s reservation (a footnote kept for the report)', defaultReservationText(member.delegation)).then((text) => {
+                void askText('Record a reservation', 'Your delegation\'s reservation (a footnote kept for the report)', defaultReservationText(member.delegation), MAX_RESERVATION_LENGTH).then((text) => {
                   if (text) setReservation(docId, recId, text).catch((err: unknown) => showNotice(notice, failureMessage(err, 'the reservation')))
                 })
               },
@@ -200,6 +221,8 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
           render: (change) => heldItemElement(change, heldActions, standingIds().has(change.paragraphId)),
         },
       })
+      presence?.destroy()
+      presence = presencePanel(root.querySelector<HTMLElement>('.presence-host')!, conn.provider.awareness, () => editor?.view ?? null, conn.doc, { name: member.displayName, delegation: member.delegation, role: member.role })
       showHeld()
       if (afterRefusal && conn.state.serverSynced) {
         holdBack(docId, refusedChanges(afterRefusal, editor.view.state.doc))
@@ -234,8 +257,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
       // Keep what the person typed, forget the refused state (the browser's copy included) and
       // start again from the server's: a fresh page, so nothing of the refused state survives.
       keepRefusal(docId, reason, editor.view.state.doc)
-      editor.destroy()
-      editor = null
+      dropEditor()
       host.innerHTML = '<p class="loading">Reloading the document from the server…</p>'
       await conn.discardLocalCopy()
       location.reload()

@@ -3,7 +3,9 @@
  * change a role, issue a new link, revoke. The server enforces who may do this (SPEC A3).
  */
 import { apiCall } from '../api.ts'
-import { ROLES, ROLE_LABEL, canManageMembers, type Role } from '../../../shared/roles.ts'
+import { MAX_DISPLAY_NAME_LENGTH, ROLES, ROLE_LABEL, canManageMembers, type Role } from '../../../shared/roles.ts'
+import { MAX_DELEGATION_LENGTH } from '../../../shared/sponsorship.ts'
+import { charCounter } from '../ui/charCounter.ts'
 import type { Me, SessionInfo } from '../session.ts'
 
 interface MemberRow extends Me {
@@ -23,8 +25,8 @@ export async function renderMembersPage(root: HTMLElement, session: SessionInfo)
     <table class="members"><thead><tr><th>Name</th><th>Delegation</th><th>Role</th><th>Status</th><th>Actions</th></tr></thead><tbody></tbody></table>
     <form class="panel invite-form">
       <h2>Invite a member</h2>
-      <label>Name <input name="displayName" required maxlength="80"></label>
-      <label>Delegation or stakeholder group <input name="delegation" required maxlength="120"></label>
+      <label>Name <input name="displayName" required></label>
+      <label>Delegation or stakeholder group <input name="delegation" required></label>
       <label>Role <select name="role">${ROLES.map((r) => `<option value="${r}"${r === 'member' ? ' selected' : ''}>${ROLE_LABEL[r]}</option>`).join('')}</select></label>
       <button type="submit">Invite</button>
       <p class="form-error" role="alert" hidden></p>
@@ -107,6 +109,17 @@ export async function renderMembersPage(root: HTMLElement, session: SessionInfo)
   }
 
   const form = root.querySelector<HTMLFormElement>('.invite-form')!
+  const counters = (
+    [
+      ['displayName', MAX_DISPLAY_NAME_LENGTH],
+      ['delegation', MAX_DELEGATION_LENGTH],
+    ] as const
+  ).map(([name, max]) => {
+    const input = form.elements.namedItem(name) as HTMLInputElement
+    const counter = charCounter(input, max)
+    input.closest('label')!.after(counter.el)
+    return counter
+  })
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault()
     const value = (n: string) => (form.elements.namedItem(n) as HTMLInputElement).value
@@ -118,6 +131,7 @@ export async function renderMembersPage(root: HTMLElement, session: SessionInfo)
       })
       error.hidden = true
       form.reset()
+      for (const c of counters) c.update()
       showLink(res.member.displayName, res.link)
       await refresh()
     } catch (err) {

@@ -1,5 +1,10 @@
-/** Asks for one line of text in a small dialog; resolves with it, or null when cancelled. */
-export function askText(title: string, label: string, initial = ''): Promise<string | null> {
+import { charCounter } from './charCounter.ts'
+
+/**
+ * Asks for one line of text in a small dialog; resolves with it, or null when cancelled. With a
+ * `limit`, the box stops there and counts what is left.
+ */
+export function askText(title: string, label: string, initial = '', limit?: number): Promise<string | null> {
   return new Promise((resolve) => {
     const dialog = document.createElement('dialog')
     dialog.className = 'annex-dialog ask-text'
@@ -16,6 +21,10 @@ export function askText(title: string, label: string, initial = ''): Promise<str
     dialog.querySelector('label span')!.textContent = label
     const input = dialog.querySelector('textarea')!
     input.value = initial
+    if (limit !== undefined) {
+      const counter = charCounter(input, limit)
+      input.closest('label')!.after(counter.el)
+    }
     document.body.append(dialog)
     dialog.addEventListener('close', () => {
       const value = input.value.trim()
