@@ -81,6 +81,7 @@ export class CollabServer {
       schedule: this.schedule,
       logger: this.logger,
       failed: (room, error) => this.failRoom(room, error),
+      recordCommand: (room, memberId, detail) => this.store.recordCommand({ docId: room.id, memberId, detail }),
       limits: { ...DEFAULT_LIMITS, ...options.limits },
       bindClient: (room, clientId, memberId) => {
         try {

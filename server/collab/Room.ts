@@ -36,6 +36,8 @@ interface PendingUpdate {
   update: Uint8Array
   origin: Origin
   author?: { memberId: string; newClientIds: readonly number[]; paragraphs: readonly string[] }
+  /** The command this server write carries out, audited with it (R10). */
+  command?: { memberId: string; detail: Record<string, unknown> }
 }
 
 /** Thrown when the guard refuses an update; the hub quarantines it and closes with UpdateRejected. */
@@ -51,6 +53,8 @@ export interface RoomHooks {
   markDirty(room: Room): void
   /** Runs a task after the current turn of the event loop. */
   schedule(fn: () => void): void
+  /** Audits a command that changed nothing in the document (those that did are audited with their update). */
+  recordCommand(room: Room, memberId: string, detail: Record<string, unknown>): void
   /** Stores that a member's presence first showed this Yjs client id (SPEC R8). */
   bindClient(room: Room, clientId: number, memberId: string): void
   /**
@@ -81,6 +85,8 @@ export class Room {
    */
   private readonly sponsorsEverSeen = new Set<string>()
   private sponsorsSeeded = false
+  /** The command being applied, for its pending entry's audit row. */
+  private commanding: PendingUpdate['command'] | undefined
   /** The accepted update being applied to the authoritative document, for its pending entry. */
   private applying: PendingUpdate['author'] | undefined
   private pending: PendingUpdate[] = []
@@ -235,6 +241,22 @@ export class Room {
     if (result.sponsorRestores.length) this.restoreSponsors(result.sponsorRestores, participant.memberId)
   }
 
+  /**
+   * Carries out a server command's writes (SPEC R10, STYLE 14): in one transaction under the
+   * server's origin, audited with `detail` in the same storage commit as the update they produce
+   * (or on their own when they change nothing). The only way server code writes for a person.
+   */
+  applyCommand(memberId: string, detail: Record<string, unknown>, write: () => void): void {
+    const before = this.pending.length
+    this.commanding = { memberId, detail }
+    try {
+      this.doc.transact(write, { source: 'server', reason: 'command', memberId })
+    } finally {
+      this.commanding = undefined
+    }
+    if (this.pending.length === before) this.hooks.recordCommand(this, memberId, detail)
+  }
+
   /** Names delegations as having sponsored something here (R13). */
   noteSponsors(names: Iterable<string>): void {
     for (const name of names) this.sponsorsEverSeen.add(name)
@@ -316,7 +338,12 @@ export class Room {
 
   /** The uncommitted updates, for the hub to store. */
   pendingEntries(): UpdateEntry[] {
-    return this.pending.map((p) => (p.author ? { docId: this.id, update: p.update, author: p.author } : { docId: this.id, update: p.update }))
+    return this.pending.map((p) => ({
+      docId: this.id,
+      update: p.update,
+      ...(p.author ? { author: p.author } : {}),
+      ...(p.command ? { command: p.command } : {}),
+    }))
   }
 
   /** The hub committed `pendingUpdates()`: release them and everything that waited for them. */
@@ -387,7 +414,7 @@ export class Room {
       case 'server':
         this.textChars = null // recounted when next needed
         this.shadow.mirror(update)
-        this.pending.push({ update, origin: o })
+        this.pending.push(this.commanding ? { update, origin: o, command: this.commanding } : { update, origin: o })
         this.hooks.markDirty(this)
         return
       case 'connection':

@@ -4,6 +4,7 @@
  */
 import * as Y from 'yjs'
 import { commentsOf, textOf } from '../../shared/ydoc.ts'
+import { relativePositionFromBase64 } from '../../shared/base64.ts'
 import {
   MAX_ANCHOR_LENGTH,
   MAX_MESSAGES,
@@ -20,7 +21,6 @@ import {
 } from '../../shared/comments.ts'
 import { newId } from '../../shared/ids.ts'
 import type { Role } from '../../shared/roles.ts'
-import type { Origin } from '../../shared/origins.ts'
 import type { Room } from './Room.ts'
 import { paragraphLabels } from '../../shared/numbering.ts'
 import { findById } from './sponsorIndex.ts'
@@ -84,8 +84,9 @@ export function runComment(room: Room, actor: CommentActor, req: CommentRequest)
       thread = withResolution(current, req.resolved ? { memberId: actor.memberId, author: actor.displayName, at } : null)
     }
   }
-  const origin: Origin = { source: 'server', reason: 'command', memberId: actor.memberId }
-  room.doc.transact(() => map.set(thread.id, thread), origin)
+  const action = req.kind === 'start' ? 'comment' : req.kind === 'reply' ? 'reply' : req.resolved ? 'resolveComment' : 'reopenComment'
+  // The audit says what was done, never what was written (K6).
+  room.applyCommand(actor.memberId, { action, thread: thread.id, paragraph: thread.paragraphId }, () => map.set(thread.id, thread))
   return { ok: true, thread }
 }
 
@@ -95,7 +96,7 @@ function anchorProblem(doc: Y.Doc, paragraph: Y.XmlElement, anchor: CommentAncho
     if (end.length > MAX_ANCHOR_LENGTH || !/^[A-Za-z0-9+/]*={0,2}$/.test(end)) return 'an anchor is an encoded relative position'
     let abs: Y.AbsolutePosition | null
     try {
-      abs = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(Buffer.from(end, 'base64')), doc)
+      abs = Y.createAbsolutePositionFromRelativePosition(relativePositionFromBase64(end), doc)
     } catch {
       return 'an anchor is an encoded relative position'
     }

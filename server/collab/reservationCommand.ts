@@ -7,7 +7,6 @@ import { TextShapeError, readText } from '../../shared/readText.ts'
 import { readReservations, withReservation, type Reservation } from '../../shared/reservations.ts'
 import { reservationsOf, textOf } from '../../shared/ydoc.ts'
 import { canEditText, type Role } from '../../shared/roles.ts'
-import type { Origin } from '../../shared/origins.ts'
 import type { Room } from './Room.ts'
 
 export interface ReservationRequest {
@@ -38,10 +37,9 @@ export function runReservation(room: Room, req: ReservationRequest): Reservation
   if (!exists) return { ok: false, status: 404, reason: `no paragraph ${req.paragraphId} in this document` }
   const map = reservationsOf(room.doc)
   const next = withReservation(readReservations(map.get(req.paragraphId)), req.delegation, req.text, new Date().toISOString())
-  const origin: Origin = { source: 'server', reason: 'command', memberId: req.memberId }
-  room.doc.transact(() => {
+  room.applyCommand(req.memberId, { action: req.text === null ? 'withdrawReservation' : 'reserve', paragraph: req.paragraphId }, () => {
     if (next.length) map.set(req.paragraphId, next)
     else map.delete(req.paragraphId)
-  }, origin)
+  })
   return { ok: true, reservations: next }
 }

@@ -8,7 +8,6 @@ import { isLocked, readConsensusEntry } from '../../shared/consensus.ts'
 import { consensusOf, textOf } from '../../shared/ydoc.ts'
 import { describeTarget, mayNameDelegation, readSponsors, toggledSponsors, type SponsorshipRequest } from '../../shared/sponsorship.ts'
 import type { Role } from '../../shared/roles.ts'
-import type { Origin } from '../../shared/origins.ts'
 import type { Room } from './Room.ts'
 import { paragraphLabels } from '../../shared/numbering.ts'
 import { findById } from './sponsorIndex.ts'
@@ -43,9 +42,9 @@ export function runSponsorship(room: Room, cmd: SponsorshipCommand): Sponsorship
   }
   if (!el) return { ok: false, status: 404, reason: `no ${describeTarget(target)} in paragraph ${target.paragraphId}` }
   const sponsors = toggledSponsors(readSponsors(el.getAttribute('sponsors')), cmd.delegation, cmd.join)
-  const origin: Origin = { source: 'server', reason: 'command', memberId: cmd.memberId }
   const node = el
-  room.doc.transact(() => node.setAttribute('sponsors', sponsors as unknown as string), origin)
+  const detail = { action: cmd.join ? 'cosponsor' : 'withdrawSponsorship', paragraph: target.paragraphId, target, delegation: cmd.delegation }
+  room.applyCommand(cmd.memberId, detail, () => node.setAttribute('sponsors', sponsors as unknown as string))
   room.noteSponsors(sponsors)
   return { ok: true, sponsors }
 }

@@ -10,7 +10,6 @@ import { decideStatus, type StatusAction } from '../../shared/statusCommands.ts'
 import { readConsensusEntry, type ConsensusEntry } from '../../shared/consensus.ts'
 import { consensusOf, textOf } from '../../shared/ydoc.ts'
 import { canChangeStatus, type Role } from '../../shared/roles.ts'
-import type { Origin } from '../../shared/origins.ts'
 import type { Room } from './Room.ts'
 
 export interface StatusCommandRequest {
@@ -56,12 +55,12 @@ export function runStatusCommand(room: Room, req: StatusCommandRequest): StatusC
     return { ok: false, status: 409, reason: `the document has no ${needs} to move the paragraph to` }
   }
 
-  const origin: Origin = { source: 'server', reason: 'command', memberId: req.memberId }
-  room.doc.transact(() => {
+  const detail = { action: req.action, paragraph: req.recommendationId, ...(req.action === 'moveToAnnex' ? { views: decision.entry.views } : {}) }
+  room.applyCommand(req.memberId, detail, () => {
     if (req.action === 'moveToAnnex') moveElement(room.doc, req.recommendationId, { section: annexElement(room.doc), after: undefined })
     if (req.action === 'restore') moveElement(room.doc, req.recommendationId, restorePlace(room.doc, current))
     consensus.set(req.recommendationId, decision.entry)
-  }, origin)
+  })
   return { ok: true, entry: decision.entry }
 }
 

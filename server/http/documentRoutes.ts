@@ -80,7 +80,6 @@ export function documentRoutes({ documents, collab, store, access }: DocumentRou
       runStatusCommand(room, { recommendationId: req.params.paragraphId, action, views, memberId: actor.id, displayName: actor.displayName, role: actor.role }),
     )
     if (!result.ok) throw new InputError(result.status, result.reason)
-    store.recordCommand({ docId: doc.id, memberId: actor.id, detail: { action, paragraph: req.params.paragraphId, views } })
     res.json({ entry: result.entry })
   })
 
@@ -95,7 +94,6 @@ export function documentRoutes({ documents, collab, store, access }: DocumentRou
       runReservation(room, { paragraphId, text, delegation: actor.delegation, memberId: actor.id, role: actor.role }),
     )
     if (!result.ok) throw new InputError(result.status, result.reason)
-    store.recordCommand({ docId: doc.id, memberId: actor.id, detail: { action: withdraw ? 'withdrawReservation' : 'reserve', paragraph: paragraphId } })
     res.json({ reservations: result.reservations })
   }
   r.put('/documents/:id/paragraphs/:paragraphId/reservation', reserve(false))
@@ -116,7 +114,6 @@ export function documentRoutes({ documents, collab, store, access }: DocumentRou
       runSponsorship(room, { target, delegation, join: body.join as boolean, own: actor.delegation, memberId: actor.id, role: actor.role }),
     )
     if (!result.ok) throw new InputError(result.status, result.reason)
-    store.recordCommand({ docId: doc.id, memberId: actor.id, detail: { action: body.join ? 'cosponsor' : 'withdrawSponsorship', paragraph: target.paragraphId, target, delegation } })
     res.json({ sponsors: result.sponsors })
   })
 
@@ -128,8 +125,6 @@ export function documentRoutes({ documents, collab, store, access }: DocumentRou
       runComment(room, { memberId: actor.id, displayName: actor.displayName, delegation: actor.delegation, role: actor.role }, request),
     )
     if (!result.ok) throw new InputError(result.status, result.reason)
-    const action = request.kind === 'start' ? 'comment' : request.kind === 'reply' ? 'reply' : request.resolved ? 'resolveComment' : 'reopenComment'
-    store.recordCommand({ docId: doc.id, memberId: actor.id, detail: { action, thread: result.thread.id, paragraph: result.thread.paragraphId } })
     res.status(status).json({ thread: result.thread })
   }
   r.post('/documents/:id/comments', (req, res) => {

@@ -28,9 +28,14 @@ export interface UpdateEntry {
   update: Uint8Array
   /**
    * Who made it, for the audit log, and the Yjs client ids it bound to that member (SPEC R8).
-   * Absent for the server's own writes (commands are audited separately).
+   * Absent for the server's own writes.
    */
   author?: { memberId: string; newClientIds: readonly number[]; paragraphs?: readonly string[] }
+  /**
+   * The command this update carries out (a server write), audited in the same transaction as the
+   * update: both are stored, or neither (SPEC R10).
+   */
+  command?: { memberId: string; detail: Record<string, unknown> }
 }
 
 export interface LoadedHistory {
@@ -74,7 +79,10 @@ export interface DocumentStore {
   listDocuments(): DocumentRecord[]
 
   loadHistory(docId: string): LoadedHistory
-  /** Appends every entry in one transaction: after it returns all are durable, or it threw and none is. */
+  /**
+   * Appends every entry in one transaction, with the audit rows of the members' updates and of the
+   * commands the entries carry out: after it returns all are durable, or it threw and none is.
+   */
   appendUpdates(entries: readonly UpdateEntry[]): void
   /**
    * Replaces the snapshot and the whole log of `docId` by `snapshot`, atomically. The caller
@@ -88,7 +96,7 @@ export interface DocumentStore {
    */
   bindClient(docId: string, clientId: number, memberId: string): void
 
-  /** Records a chair's command (updates are audited by appendUpdates). */
+  /** Records a command that changed no document state (those that did are audited by appendUpdates). */
   recordCommand(entry: { docId: string; memberId: string; detail: Record<string, unknown> }): void
   /** The newest `limit` audit records of a document, newest first. */
   listAudit(docId: string, limit?: number): AuditRecord[]

@@ -73,7 +73,7 @@ export class MemoryStore implements DocumentStore {
       for (const id of e.author.newClientIds) if (!owners.has(id)) owners.set(id, e.author.memberId)
       this.owners.set(e.docId, owners)
     }
-    for (const row of auditRowsOf(entries)) this.addAudit(row.docId, row.memberId, 'update', JSON.stringify(row.detail))
+    for (const row of auditRowsOf(entries)) this.addAudit(row.docId, row.memberId, row.kind, JSON.stringify(row.detail))
   }
 
   bindClient(docId: string, clientId: number, memberId: string): void {

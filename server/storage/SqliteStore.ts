@@ -75,7 +75,7 @@ export class SqliteStore implements DocumentStore {
         for (const clientId of e.author?.newClientIds ?? []) this.stmt.bindClient.run(e.docId, clientId, e.author!.memberId)
       }
       for (const row of auditRowsOf(entries)) {
-        this.stmt.insertAudit.run(row.docId, row.memberId, at, 'update', JSON.stringify(row.detail))
+        this.stmt.insertAudit.run(row.docId, row.memberId, at, row.kind, JSON.stringify(row.detail))
       }
     })
     this.compactTx = this.db.transaction((docId: string, snapshot: Uint8Array) => {

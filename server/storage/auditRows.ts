@@ -8,17 +8,28 @@ import type { UpdateEntry } from './DocumentStore.ts'
 export interface AuditRow {
   docId: string
   memberId: string
+  kind: 'update' | 'command'
+  detail: Record<string, unknown>
+}
+
+/** The audit rows of one commit: the members' updates (grouped), then the commands, in order. */
+export function auditRowsOf(entries: readonly UpdateEntry[]): AuditRow[] {
+  const commands: AuditRow[] = entries.flatMap((e) => (e.command ? [{ docId: e.docId, memberId: e.command.memberId, kind: 'command' as const, detail: e.command.detail }] : []))
+  return [...updateRowsOf(entries), ...commands]
+}
+
+interface UpdateRow extends AuditRow {
   detail: { updates: number; bytes: number; paragraphs: string[] }
 }
 
-export function auditRowsOf(entries: readonly UpdateEntry[]): AuditRow[] {
-  const rows = new Map<string, AuditRow>()
+function updateRowsOf(entries: readonly UpdateEntry[]): UpdateRow[] {
+  const rows = new Map<string, UpdateRow>()
   for (const e of entries) {
     if (!e.author) continue
     const key = `${e.docId}\u0000${e.author.memberId}`
     let row = rows.get(key)
     if (!row) {
-      row = { docId: e.docId, memberId: e.author.memberId, detail: { updates: 0, bytes: 0, paragraphs: [] } }
+      row = { docId: e.docId, memberId: e.author.memberId, kind: 'update', detail: { updates: 0, bytes: 0, paragraphs: [] } }
       rows.set(key, row)
     }
     row.detail.updates++

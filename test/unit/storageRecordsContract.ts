@@ -55,6 +55,16 @@ export function runRecordsContract(makeStore: () => DocumentStore): void {
       expect(history.clientOwners).toEqual(new Map([[11, 'm-alice']]))
     })
 
+    it('[S6][R10] a command is audited with the update it produced, in the same transaction: both or neither', () => {
+      const command = { memberId: 'm-chair', detail: { action: 'agree', paragraph: 'r1' } }
+      expect(() => store.appendUpdates([{ docId: 'd1', update: bytes(0, 0), command }, { docId: 'missing', update: bytes(0, 0) }])).toThrow()
+      expect(store.listAudit('d1')).toEqual([])
+      expect(store.loadHistory('d1').logLength).toBe(0)
+      store.appendUpdates([{ docId: 'd1', update: bytes(0, 0), command }])
+      expect(store.loadHistory('d1').logLength).toBe(1)
+      expect(store.listAudit('d1').map((a) => [a.kind, a.memberId, JSON.parse(a.detail)])).toEqual([['command', 'm-chair', { action: 'agree', paragraph: 'r1' }]])
+    })
+
     it('[S6][R10] writes one audit row per document and member of a commit, none for the server\'s own writes', () => {
       store.appendUpdates([
         authored('d1', 'm-alice', [11], ['r1'], 5),

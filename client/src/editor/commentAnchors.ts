@@ -10,6 +10,7 @@ import { Plugin, PluginKey, type EditorState } from 'prosemirror-state'
 import { Decoration, DecorationSet } from 'prosemirror-view'
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from 'y-prosemirror'
 import { textOf } from '../../../shared/ydoc.ts'
+import { relativePositionFromBase64, relativePositionToBase64 } from '../../../shared/base64.ts'
 import type { CommentAnchor, CommentThread } from '../../../shared/comments.ts'
 import { findQuote } from '../../../shared/commands/index.ts'
 
@@ -25,14 +26,11 @@ function mappingOf(state: EditorState): Mapping | null {
   return mapping && mapping.size > 0 ? mapping : null
 }
 
-const toBase64 = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes))
-const fromBase64 = (text: string): Uint8Array => Uint8Array.from(atob(text), (c) => c.charCodeAt(0))
-
 /** The anchor of the words between `from` and `to`, or null before the editor is bound. */
 export function anchorOf(state: EditorState, ydoc: Y.Doc, from: number, to: number): CommentAnchor | null {
   const mapping = mappingOf(state)
   if (!mapping) return null
-  const encode = (pos: number): string => toBase64(Y.encodeRelativePosition(absolutePositionToRelativePosition(pos, textOf(ydoc), mapping)))
+  const encode = (pos: number): string => relativePositionToBase64(absolutePositionToRelativePosition(pos, textOf(ydoc), mapping))
   return { start: encode(from), end: encode(to) }
 }
 
@@ -42,7 +40,7 @@ export function rangeOf(state: EditorState, ydoc: Y.Doc, anchor: CommentAnchor):
   if (!mapping) return null
   try {
     const at = (encoded: string): number | null =>
-      relativePositionToAbsolutePosition(ydoc, textOf(ydoc), Y.decodeRelativePosition(fromBase64(encoded)), mapping)
+      relativePositionToAbsolutePosition(ydoc, textOf(ydoc), relativePositionFromBase64(encoded), mapping)
     const from = at(anchor.start)
     const to = at(anchor.end)
     if (from === null || to === null) return null
