@@ -19,6 +19,7 @@ import * as encoding from 'lib0/encoding'
 import * as authProtocol from 'y-protocols/auth'
 import { Connection, type Participant } from './Connection.ts'
 import { Room, type RoomHooks } from './Room.ts'
+import { carryOut, parseCommand, type Actor, type CommandOutcome } from './commands.ts'
 import { DEFAULT_LIMITS, type TextLimits } from '../../shared/limits.ts'
 import { ProtocolError, silentLogger, type CollabSocket, type Logger, type Scheduler } from './types.ts'
 
@@ -264,6 +265,17 @@ export class CollabServer {
       this.flush()
       if (this.rooms.get(room.id) === room) this.dropRoom(room, CloseCode.InternalError, 'the server met an internal error; reconnecting')
     })
+  }
+
+  /**
+   * Runs a command for `actor` on document `docId` (SPEC R10, STYLE 14): judged by its schema,
+   * decided and applied by its module on the loaded document, committed with its audit row before
+   * this returns. The one entry for the HTTP routes, the CLI and tests.
+   */
+  runCommand(docId: string, actor: Actor, input: unknown): CommandOutcome {
+    const parsed = parseCommand(input)
+    if (!parsed.ok) return parsed
+    return this.withDocument(docId, (room) => carryOut(room, actor, parsed.command))
   }
 
   private quarantine(room: Room, conn: Connection, reason: string, data: Uint8Array): void {

@@ -22,6 +22,7 @@ import {
 import { newId } from '../../shared/ids.ts'
 import type { Role } from '../../shared/roles.ts'
 import type { Room } from './Room.ts'
+import type { RefusalKind } from '../../shared/commandSchemas.ts'
 import { paragraphLabels } from '../../shared/numbering.ts'
 import { findById } from './sponsorIndex.ts'
 
@@ -37,7 +38,7 @@ export type CommentRequest =
   | { kind: 'reply'; threadId: string; text: unknown }
   | { kind: 'resolve'; threadId: string; resolved: boolean }
 
-export type CommentResult = { ok: true; thread: CommentThread } | { ok: false; status: 400 | 403 | 404 | 409; reason: string }
+export type CommentResult = { ok: true; thread: CommentThread } | { ok: false; refusal: RefusalKind; reason: string }
 
 export function runComment(room: Room, actor: CommentActor, req: CommentRequest): CommentResult {
   const map = commentsOf(room.doc)
@@ -53,13 +54,13 @@ export function runComment(room: Room, actor: CommentActor, req: CommentRequest)
   let thread: CommentThread
   if (req.kind === 'start') {
     const text = commentText(req.text)
-    if (!text.ok) return { ok: false, status: 400, reason: text.reason }
-    if (map.size >= MAX_THREADS) return { ok: false, status: 409, reason: `a document holds at most ${MAX_THREADS} comment threads` }
+    if (!text.ok) return { ok: false, refusal: 'invalid', reason: text.reason }
+    if (map.size >= MAX_THREADS) return { ok: false, refusal: 'conflict', reason: `a document holds at most ${MAX_THREADS} comment threads` }
     const paragraph = findById(textOf(room.doc), 'recommendation', req.paragraphId)
-    if (!paragraph) return { ok: false, status: 404, reason: `no paragraph ${req.paragraphId} in this document` }
+    if (!paragraph) return { ok: false, refusal: 'not-found', reason: `no paragraph ${req.paragraphId} in this document` }
     if (req.anchor) {
       const problem = anchorProblem(room.doc, paragraph, req.anchor)
-      if (problem) return { ok: false, status: 400, reason: problem }
+      if (problem) return { ok: false, refusal: 'invalid', reason: problem }
     }
     thread = {
       id: newId('c'),
@@ -71,15 +72,15 @@ export function runComment(room: Room, actor: CommentActor, req: CommentRequest)
     }
   } else {
     const current = readThread(map.get(req.threadId))
-    if (!current) return { ok: false, status: 404, reason: `no comment thread ${req.threadId} in this document` }
+    if (!current) return { ok: false, refusal: 'not-found', reason: `no comment thread ${req.threadId} in this document` }
     if (req.kind === 'reply') {
       const text = commentText(req.text)
-      if (!text.ok) return { ok: false, status: 400, reason: text.reason }
-      if (current.messages.length >= MAX_MESSAGES) return { ok: false, status: 409, reason: `a thread holds at most ${MAX_MESSAGES} messages: start a new one` }
+      if (!text.ok) return { ok: false, refusal: 'invalid', reason: text.reason }
+      if (current.messages.length >= MAX_MESSAGES) return { ok: false, refusal: 'conflict', reason: `a thread holds at most ${MAX_MESSAGES} messages: start a new one` }
       thread = withReply(current, message(text.text))
     } else {
       if (!mayResolve(current, actor.memberId, actor.role)) {
-        return { ok: false, status: 403, reason: 'only the one who started the thread, the chair and the secretariat resolve or reopen it' }
+        return { ok: false, refusal: 'forbidden', reason: 'only the one who started the thread, the chair and the secretariat resolve or reopen it' }
       }
       thread = withResolution(current, req.resolved ? { memberId: actor.memberId, author: actor.displayName, at } : null)
     }

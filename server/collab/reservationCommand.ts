@@ -8,6 +8,7 @@ import { readReservations, withReservation, type Reservation } from '../../share
 import { reservationsOf, textOf } from '../../shared/ydoc.ts'
 import { canEditText, type Role } from '../../shared/roles.ts'
 import type { Room } from './Room.ts'
+import type { RefusalKind } from '../../shared/commandSchemas.ts'
 
 export interface ReservationRequest {
   paragraphId: string
@@ -18,15 +19,15 @@ export interface ReservationRequest {
   role: Role
 }
 
-export type ReservationResult = { ok: true; reservations: Reservation[] } | { ok: false; status: 403 | 404 | 409; reason: string }
+export type ReservationResult = { ok: true; reservations: Reservation[] } | { ok: false; refusal: RefusalKind; reason: string }
 
 export function runReservation(room: Room, req: ReservationRequest): ReservationResult {
-  if (!canEditText(req.role)) return { ok: false, status: 403, reason: 'observers do not record reservations' }
+  if (!canEditText(req.role)) return { ok: false, refusal: 'forbidden', reason: 'observers do not record reservations' }
   let text: PMNode
   try {
     text = readText(textOf(room.doc))
   } catch (err) {
-    if (err instanceof TextShapeError) return { ok: false, status: 409, reason: `the document's text is damaged (${err.message})` }
+    if (err instanceof TextShapeError) return { ok: false, refusal: 'conflict', reason: `the document's text is damaged (${err.message})` }
     throw err
   }
   let exists = false
@@ -34,7 +35,7 @@ export function runReservation(room: Room, req: ReservationRequest): Reservation
     if (node.type.name === 'recommendation' && node.attrs.id === req.paragraphId) exists = true
     return !exists && node.type.name !== 'recommendation'
   })
-  if (!exists) return { ok: false, status: 404, reason: `no paragraph ${req.paragraphId} in this document` }
+  if (!exists) return { ok: false, refusal: 'not-found', reason: `no paragraph ${req.paragraphId} in this document` }
   const map = reservationsOf(room.doc)
   const next = withReservation(readReservations(map.get(req.paragraphId)), req.delegation, req.text, new Date().toISOString())
   room.applyCommand(req.memberId, { action: req.text === null ? 'withdrawReservation' : 'reserve', paragraph: req.paragraphId }, () => {

@@ -9,6 +9,7 @@ import { consensusOf, textOf } from '../../shared/ydoc.ts'
 import { describeTarget, mayNameDelegation, readSponsors, toggledSponsors, type SponsorshipRequest } from '../../shared/sponsorship.ts'
 import type { Role } from '../../shared/roles.ts'
 import type { Room } from './Room.ts'
+import type { RefusalKind } from '../../shared/commandSchemas.ts'
 import { paragraphLabels } from '../../shared/numbering.ts'
 import { findById } from './sponsorIndex.ts'
 
@@ -19,19 +20,19 @@ export interface SponsorshipCommand extends SponsorshipRequest {
   own: string
 }
 
-export type SponsorshipResult = { ok: true; sponsors: string[] } | { ok: false; status: 403 | 404 | 409; reason: string }
+export type SponsorshipResult = { ok: true; sponsors: string[] } | { ok: false; refusal: RefusalKind; reason: string }
 
 export function runSponsorship(room: Room, cmd: SponsorshipCommand): SponsorshipResult {
   if (!mayNameDelegation(cmd.role, cmd.own, cmd.delegation)) {
     return cmd.role === 'observer'
-      ? { ok: false, status: 403, reason: 'observers do not sponsor text' }
-      : { ok: false, status: 403, reason: `a member joins or leaves sponsors for their own delegation (${cmd.own}) only` }
+      ? { ok: false, refusal: 'forbidden', reason: 'observers do not sponsor text' }
+      : { ok: false, refusal: 'forbidden', reason: `a member joins or leaves sponsors for their own delegation (${cmd.own}) only` }
   }
   const { target } = cmd
   const paragraph = findById(textOf(room.doc), 'recommendation', target.paragraphId)
-  if (!paragraph) return { ok: false, status: 404, reason: `no paragraph ${target.paragraphId} in this document` }
+  if (!paragraph) return { ok: false, refusal: 'not-found', reason: `no paragraph ${target.paragraphId} in this document` }
   if (isLocked(readConsensusEntry(consensusOf(room.doc).get(target.paragraphId)))) {
-    return { ok: false, status: 409, reason: `${paragraphLabels(textOf(room.doc)).get(target.paragraphId) ?? 'the paragraph'} is locked: its sponsors no longer change` }
+    return { ok: false, refusal: 'conflict', reason: `${paragraphLabels(textOf(room.doc)).get(target.paragraphId) ?? 'the paragraph'} is locked: its sponsors no longer change` }
   }
   let el: Y.XmlElement | null = paragraph
   if (target.kind === 'bracket') el = findById(paragraph, 'bracket', target.bracketId)
@@ -40,7 +41,7 @@ export function runSponsorship(room: Room, cmd: SponsorshipCommand): Sponsorship
     const option = group?.get(target.option)
     el = option instanceof Y.XmlElement && option.nodeName === 'option' ? option : null
   }
-  if (!el) return { ok: false, status: 404, reason: `no ${describeTarget(target)} in paragraph ${target.paragraphId}` }
+  if (!el) return { ok: false, refusal: 'not-found', reason: `no ${describeTarget(target)} in paragraph ${target.paragraphId}` }
   const sponsors = toggledSponsors(readSponsors(el.getAttribute('sponsors')), cmd.delegation, cmd.join)
   const node = el
   const detail = { action: cmd.join ? 'cosponsor' : 'withdrawSponsorship', paragraph: target.paragraphId, target, delegation: cmd.delegation }

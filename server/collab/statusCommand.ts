@@ -11,6 +11,7 @@ import { readConsensusEntry, type ConsensusEntry } from '../../shared/consensus.
 import { consensusOf, textOf } from '../../shared/ydoc.ts'
 import { canChangeStatus, type Role } from '../../shared/roles.ts'
 import type { Room } from './Room.ts'
+import type { RefusalKind } from '../../shared/commandSchemas.ts'
 
 export interface StatusCommandRequest {
   recommendationId: string
@@ -24,20 +25,20 @@ export interface StatusCommandRequest {
 
 export type StatusCommandResult =
   | { ok: true; entry: ConsensusEntry }
-  | { ok: false; status: 403 | 404 | 409; reason: string }
+  | { ok: false; refusal: RefusalKind; reason: string }
 
 export function runStatusCommand(room: Room, req: StatusCommandRequest): StatusCommandResult {
-  if (!canChangeStatus(req.role)) return { ok: false, status: 403, reason: 'only the chair changes the status of a paragraph' }
+  if (!canChangeStatus(req.role)) return { ok: false, refusal: 'forbidden', reason: 'only the chair changes the status of a paragraph' }
   let text: PMNode
   try {
     // Read, never repaired: the authoritative document is written only under the server's origin.
     text = readText(textOf(room.doc))
   } catch (err) {
-    if (err instanceof TextShapeError) return { ok: false, status: 409, reason: `the document's text is damaged (${err.message})` }
+    if (err instanceof TextShapeError) return { ok: false, refusal: 'conflict', reason: `the document's text is damaged (${err.message})` }
     throw err
   }
   const found = findRecommendation(text, req.recommendationId)
-  if (!found) return { ok: false, status: 404, reason: `no paragraph ${req.recommendationId} in this document` }
+  if (!found) return { ok: false, refusal: 'not-found', reason: `no paragraph ${req.recommendationId} in this document` }
   const consensus = consensusOf(room.doc)
   const current = readConsensusEntry(consensus.get(req.recommendationId))
   const decision = decideStatus(found.node, current, {
@@ -48,11 +49,11 @@ export function runStatusCommand(room: Room, req: StatusCommandRequest): StatusC
     at: new Date().toISOString(),
     ...(req.displayName ? { by: req.displayName } : {}),
   })
-  if (!decision.ok) return { ok: false, status: 409, reason: decision.reason }
+  if (!decision.ok) return { ok: false, refusal: 'conflict', reason: decision.reason }
   // Members may have removed the annex or every topic (nothing locked in them): refuse, not throw.
   const needs = req.action === 'moveToAnnex' ? 'annex' : req.action === 'restore' ? 'topic' : null
   if (needs && !sections(room.doc).some((s) => s.nodeName === needs)) {
-    return { ok: false, status: 409, reason: `the document has no ${needs} to move the paragraph to` }
+    return { ok: false, refusal: 'conflict', reason: `the document has no ${needs} to move the paragraph to` }
   }
 
   const detail = { action: req.action, paragraph: req.recommendationId, ...(req.action === 'moveToAnnex' ? { views: decision.entry.views } : {}) }
