@@ -1,10 +1,10 @@
 /**
- * Consensus state of paragraphs (SPEC C1-C6).
+ * Consensus state of paragraphs (SPEC C1-C9).
  *
  * The status of a recommendation is not part of its text. It lives in the Y.Map `consensus`,
- * keyed by the recommendation's id, and only the server writes it (as the result of a chair's
- * command, a later issue). A recommendation without an entry is `proposed`. Clients write text
- * only, so no ordinary edit ever needs to touch this map.
+ * keyed by the recommendation's id, and only the server writes it, as the result of the chair's
+ * status command (R3). A recommendation without an entry is `proposed`. Clients write text only,
+ * so no ordinary edit ever needs to touch this map.
  */
 import type { Node as PMNode } from 'prosemirror-model'
 

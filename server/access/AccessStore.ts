@@ -1,6 +1,6 @@
 /**
  * Members of working groups, their invitation links and their sessions, in the product's SQLite
- * file (SPEC A1-A6). Tokens are stored hashed; a revoked member's links and sessions stop working.
+ * file (SPEC A1-A3). Tokens are stored hashed; a revoked member's links and sessions stop working.
  */
 import type Database from 'better-sqlite3'
 import { hashSecret, newSecret } from './tokens.ts'

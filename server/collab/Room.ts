@@ -346,7 +346,7 @@ export class Room {
     }))
   }
 
-  /** The hub committed `pendingUpdates()`: release them and everything that waited for them. */
+  /** The hub committed `pendingEntries()`: release them and everything that waited for them. */
   afterCommit(): void {
     const pending = this.pending
     const outbox = this.outbox

@@ -1,6 +1,6 @@
 /**
  * Who is asking, for HTTP requests and WebSocket upgrades: the session cookie (httpOnly,
- * SameSite=Lax) resolved through AccessStore, and the Origin allowlist (SPEC A1-A6).
+ * SameSite=Lax) resolved through AccessStore, and the Origin allowlist (SPEC A1-A4).
  */
 import type http from 'node:http'
 import { parse as parseCookie, serialize as serializeCookie } from 'cookie'

@@ -13,7 +13,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import { schema } from '../../../shared/schema.ts'
 import { textOn } from '../../../shared/colors.ts'
 import { uniqueIdsPlugin } from '../../../shared/ids.ts'
-import { isLocked, readConsensusEntry } from '../../../shared/consensus.ts'
+import { isLocked, readConsensusEntry, type ConsensusEntry } from '../../../shared/consensus.ts'
 import { canEditTitle, type Role } from '../../../shared/roles.ts'
 import type { DraftingContext } from '../../../shared/commands/index.ts'
 import type { SponsorshipRequest } from '../../../shared/sponsorship.ts'
@@ -133,16 +133,21 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
       this.updateState(this.state.apply(tr))
     },
   })
-  const onConsensus = (): void => {
-    // An undo could now reach into a paragraph that was just locked; the server would refuse it.
-    if (view) yUndoPluginKey.getState(view.state)?.undoManager.clear()
+  const redraw = (): void => {
     if (view) view.dispatch(view.state.tr.setMeta(CONSENSUS_CHANGED, true).setMeta('addToHistory', false))
+  }
+  const onConsensus = (event: Y.YMapEvent<ConsensusEntry>): void => {
+    // An undo could now reach into a paragraph that was just locked, which the server would
+    // refuse: forget the undo history then, and only then (a reservation or a reopening keeps it).
+    const locked = [...event.changes.keys.keys()].some((id) => isLocked(lookup(id)))
+    if (locked && view) yUndoPluginKey.getState(view.state)?.undoManager.clear()
+    redraw()
   }
   const onComments = (): void => {
     if (view) view.dispatch(view.state.tr.setMeta(COMMENTS_CHANGED, true).setMeta(CONSENSUS_CHANGED, true).setMeta('addToHistory', false))
   }
   consensus.observe(onConsensus)
-  reservations.observe(onConsensus)
+  reservations.observe(redraw)
   comments.observe(onComments)
   const created = view
   return {
@@ -152,7 +157,7 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
     },
     destroy() {
       consensus.unobserve(onConsensus)
-      reservations.unobserve(onConsensus)
+      reservations.unobserve(redraw)
       comments.unobserve(onComments)
       created.destroy()
     },
