@@ -8,7 +8,8 @@
  * while the text around them changes; when the words are deleted it stays on its paragraph, with
  * the words quoted as they were.
  */
-import { canClean } from './commands/context.ts'
+
+import { may } from './roles.ts'
 import type { Role } from './roles.ts'
 
 export interface CommentMessage {
@@ -56,7 +57,7 @@ export function commentText(value: unknown): { ok: true; text: string } | { ok: 
 
 /** K4: the one who started a thread, the chair and the secretariat resolve it or reopen it. */
 export function mayResolve(thread: CommentThread, memberId: string, role: Role): boolean {
-  return canClean(role) || thread.messages[0]?.memberId === memberId
+  return may(role, 'resolveAnyThread') || thread.messages[0]?.memberId === memberId
 }
 
 /** The thread after a reply (K3). */

@@ -17,18 +17,35 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value)
 }
 
-/** R1: observers never write; the chair, the secretariat and members edit text. */
-export const canEditText = (role: Role): boolean => role !== 'observer'
+/**
+ * What each role may do, one row per permission (SPEC R1-R4, R10, R12-R14, A3, D1, D6, K4). The
+ * server enforces these; the page asks the same table only to shape its controls.
+ */
+export const PERMISSIONS = {
+  /** R1, R2, D1: write the text: propose, amend, bracket, add alternatives; sponsor and reserve. */
+  editText: ['chair', 'secretariat', 'member'],
+  /** R3: change a paragraph's status. */
+  changeStatus: ['chair'],
+  /** D6, D7, R12: clean (remove brackets, keep one alternative), as the pen-holder. */
+  clean: ['chair', 'secretariat'],
+  /** R13: name any delegation as sponsor (a contribution entered on its behalf), as the pen-holder. */
+  nameAnyDelegation: ['chair', 'secretariat'],
+  /** R14: change the title, the document's name. */
+  keepTitle: ['chair', 'secretariat'],
+  /** A3: invite members, change roles, revoke. */
+  manageMembers: ['chair', 'secretariat'],
+  /** R10: read the audit log and the quarantine. */
+  readRecords: ['chair', 'secretariat'],
+  /** K4: resolve or reopen anyone's comment thread. */
+  resolveAnyThread: ['chair', 'secretariat'],
+} as const satisfies Record<string, readonly Role[]>
 
-/** R14: the title (the document's name) is kept by the chair and the secretariat. */
-export const canEditTitle = (role: Role): boolean => role === 'chair' || role === 'secretariat'
+export type Permission = keyof typeof PERMISSIONS
 
-/** R3: only the chair changes a paragraph's status. */
-export const canChangeStatus = (role: Role): boolean => role === 'chair'
+/** Whether `role` has `permission` (the table above). */
+export function may(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role)
+}
 
 /** A3: the longest name a member is invited with (their delegation's: MAX_DELEGATION_LENGTH). */
 export const MAX_DISPLAY_NAME_LENGTH = 80
-
-/** A3, R10: the chair and the secretariat manage members and read the records (audit, quarantine). */
-export const canManageMembers = (role: Role): boolean => role === 'chair' || role === 'secretariat'
-export const canReadRecords = canManageMembers

@@ -7,7 +7,8 @@
  * sponsored something in the document (a split or a copy carries its sponsors with it). The chair
  * and the secretariat hold the pen: they enter contributions and sponsors on a delegation's behalf.
  */
-import { canClean } from './commands/context.ts'
+
+import { may } from './roles.ts'
 import type { Role } from './roles.ts'
 
 /** What a sponsorship command changes: a paragraph, a bracket, or an option of a group (0-based). */
@@ -33,7 +34,7 @@ export function toggledSponsors(current: readonly string[], delegation: string, 
 
 /** R13: a member names only their own delegation; the chair and the secretariat any. */
 export function mayNameDelegation(role: Role, own: string, named: string): boolean {
-  return canClean(role) || (role !== 'observer' && named === own)
+  return may(role, 'nameAnyDelegation') || (may(role, 'editText') && named === own)
 }
 
 /** What a target names, for a person reading a message. */
@@ -71,7 +72,7 @@ export function judgeSponsorsInEdit(
   known: ReadonlySet<string>,
 ): SponsorVerdict {
   if (before === null) {
-    if (canClean(editor.role)) return { kind: 'keep' }
+    if (may(editor.role, 'nameAnyDelegation')) return { kind: 'keep' }
     const invented = unique(after.filter((s) => s !== editor.delegation && !known.has(s)))
     return invented.length
       ? { kind: 'refuse', reason: `a new ${what} cannot name ${list(invented)} as sponsor: a delegation sponsors for itself` }

@@ -10,7 +10,7 @@ import { renderJoinPage, renderSignedOut } from './pages/signInPages.ts'
 import { renderMembersPage } from './pages/membersPage.ts'
 import { renderRecordsPage } from './pages/recordsPage.ts'
 import { registerServiceWorker } from './serviceWorker.ts'
-import { ROLE_LABEL, canManageMembers } from '../../shared/roles.ts'
+import { may, ROLE_LABEL } from '../../shared/roles.ts'
 
 const app = document.getElementById('app')!
 const identityEl = document.getElementById('identity')!
@@ -68,7 +68,7 @@ function renderHeader(session: SessionInfo): void {
   who.className = 'who'
   who.textContent = `${member.displayName} · ${member.delegation} · ${ROLE_LABEL[member.role]}`
   identityEl.append(who)
-  if (canManageMembers(member.role)) {
+  if (may(member.role, 'manageMembers')) {
     const link = document.createElement('a')
     link.href = '/members'
     link.textContent = 'Members'

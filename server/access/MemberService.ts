@@ -3,7 +3,7 @@
  * roles and revoke; a revocation or a role change reaches open connections at once.
  */
 import { InputError } from '../errors.ts'
-import { MAX_DISPLAY_NAME_LENGTH, canManageMembers, isRole, type Role } from '../../shared/roles.ts'
+import { may, MAX_DISPLAY_NAME_LENGTH, isRole, type Role } from '../../shared/roles.ts'
 import { MAX_DELEGATION_LENGTH } from '../../shared/sponsorship.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 import type { AccessStore, Member } from './AccessStore.ts'
@@ -83,7 +83,7 @@ export class MemberService {
 
   private authorise(actor: Member, groupId: string): void {
     if (actor.groupId !== groupId) throw new InputError(403, 'you are not a member of this working group')
-    if (!canManageMembers(actor.role)) throw new InputError(403, 'only the chair and the secretariat manage members')
+    if (!may(actor.role, 'manageMembers')) throw new InputError(403, 'only the chair and the secretariat manage members')
   }
 
   /** Only a chair makes someone chair, or changes or revokes a chair. */

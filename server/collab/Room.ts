@@ -25,7 +25,7 @@ import { ShadowDoc, type ShadowResult } from './ShadowDoc.ts'
 import { charsIn, judgeTransaction, type GuardContext, type SponsorRestore } from './UpdateGuard.ts'
 import { documentTooLong, updateTooLarge, type TextLimits } from '../../shared/limits.ts'
 import { gateAwareness, type AwarenessClaim, type AwarenessEntry } from './awarenessGate.ts'
-import { canEditText } from '../../shared/roles.ts'
+import { may } from '../../shared/roles.ts'
 import { readConsensusEntry } from '../../shared/consensus.ts'
 import { consensusOf, textOf } from '../../shared/ydoc.ts'
 import { paragraphLabels } from '../../shared/numbering.ts'
@@ -123,7 +123,7 @@ export class Room {
    * so an observer's client never answers with a step 2), then who is here.
    */
   greet(conn: Connection): void {
-    if (canEditText(conn.participant.role)) {
+    if (may(conn.participant.role, 'editText')) {
       const step1 = encoding.createEncoder()
       encoding.writeVarUint(step1, MessageType.Sync)
       syncProtocol.writeSyncStep1(step1, this.doc)

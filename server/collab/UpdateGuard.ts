@@ -21,7 +21,7 @@
  */
 import * as Y from 'yjs'
 import { isLocked, readConsensusEntry, type ConsensusEntry } from '../../shared/consensus.ts'
-import { canEditText, canEditTitle, type Role } from '../../shared/roles.ts'
+import { may, type Role } from '../../shared/roles.ts'
 import { ROOT_TEXT } from '../../shared/ydoc.ts'
 import { schema } from '../../shared/schema.ts'
 import { judgeSponsorsInEdit, readSponsors } from '../../shared/sponsorship.ts'
@@ -117,7 +117,7 @@ export function judgeTransaction(tr: Y.Transaction, ctx: GuardContext): GuardVer
     }
     if (struct instanceof Y.Item) judgeItem(struct, 'delete', ctx, refuse, paragraphs)
   })
-  if (refusal === null && (newClientIds.length > 0 || tr.deleteSet.clients.size > 0) && !canEditText(ctx.role)) {
+  if (refusal === null && (newClientIds.length > 0 || tr.deleteSet.clients.size > 0) && !may(ctx.role, 'editText')) {
     refuse(`${ctx.role}s cannot edit the document`)
   }
   if (refusal === null) {
@@ -138,7 +138,7 @@ function judgeItem(
   refuse: (r: string) => void,
   paragraphs: Set<string>,
 ): void {
-  if (!canEditText(ctx.role)) {
+  if (!may(ctx.role, 'editText')) {
     refuse(`${ctx.role}s cannot edit the document`)
     return
   }
@@ -147,7 +147,7 @@ function judgeItem(
     refuse(place.root === null ? 'an update wrote outside any root type' : `clients may not write to "${place.root}"`)
     return
   }
-  if (place.inTitle && !canEditTitle(ctx.role)) {
+  if (place.inTitle && !may(ctx.role, 'keepTitle')) {
     refuse('the title is kept by the chair and the secretariat')
     return
   }
@@ -305,7 +305,7 @@ function cleaningProblem(
   tr: Y.Transaction,
   live: () => Set<string>,
 ): string | null {
-  if (ctx.role === 'chair' || ctx.role === 'secretariat') return null
+  if (may(ctx.role, 'clean')) return null
   if (item.parentSub !== null || !(item.content instanceof Y.ContentType)) return null
   const el = item.content.type
   if (!(el instanceof Y.XmlElement) || !BRACKETS.has(el.nodeName)) return null

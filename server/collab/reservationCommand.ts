@@ -6,7 +6,7 @@ import type { Node as PMNode } from 'prosemirror-model'
 import { TextShapeError, readText } from '../../shared/readText.ts'
 import { readReservations, withReservation, type Reservation } from '../../shared/reservations.ts'
 import { reservationsOf, textOf } from '../../shared/ydoc.ts'
-import { canEditText, type Role } from '../../shared/roles.ts'
+import { may, type Role } from '../../shared/roles.ts'
 import type { Room } from './Room.ts'
 import type { RefusalKind } from '../../shared/commandSchemas.ts'
 
@@ -22,7 +22,7 @@ export interface ReservationRequest {
 export type ReservationResult = { ok: true; reservations: Reservation[] } | { ok: false; refusal: RefusalKind; reason: string }
 
 export function runReservation(room: Room, req: ReservationRequest): ReservationResult {
-  if (!canEditText(req.role)) return { ok: false, refusal: 'forbidden', reason: 'observers do not record reservations' }
+  if (!may(req.role, 'editText')) return { ok: false, refusal: 'forbidden', reason: 'observers do not record reservations' }
   let text: PMNode
   try {
     text = readText(textOf(room.doc))

@@ -9,7 +9,7 @@ import { TextShapeError, readText } from '../../shared/readText.ts'
 import { decideStatus, type StatusAction } from '../../shared/statusCommands.ts'
 import { readConsensusEntry, type ConsensusEntry } from '../../shared/consensus.ts'
 import { consensusOf, textOf } from '../../shared/ydoc.ts'
-import { canChangeStatus, type Role } from '../../shared/roles.ts'
+import { may, type Role } from '../../shared/roles.ts'
 import type { Room } from './Room.ts'
 import type { RefusalKind } from '../../shared/commandSchemas.ts'
 
@@ -28,7 +28,7 @@ export type StatusCommandResult =
   | { ok: false; refusal: RefusalKind; reason: string }
 
 export function runStatusCommand(room: Room, req: StatusCommandRequest): StatusCommandResult {
-  if (!canChangeStatus(req.role)) return { ok: false, refusal: 'forbidden', reason: 'only the chair changes the status of a paragraph' }
+  if (!may(req.role, 'changeStatus')) return { ok: false, refusal: 'forbidden', reason: 'only the chair changes the status of a paragraph' }
   let text: PMNode
   try {
     // Read, never repaired: the authoritative document is written only under the server's origin.

@@ -6,7 +6,7 @@ import { DOCUMENT_ID_PATTERN } from '../../shared/protocol.ts'
 import { newId } from '../../shared/ids.ts'
 import type { DocumentRecord, DocumentStore, GroupRecord } from '../storage/DocumentStore.ts'
 import type { Member } from '../access/AccessStore.ts'
-import { canManageMembers } from '../../shared/roles.ts'
+import { may } from '../../shared/roles.ts'
 import { blankDocument, initialState } from './initialState.ts'
 import { DEMO_DOCUMENT, DEMO_GROUP, demoConsensus, demoContent } from '../demo/demoDocument.ts'
 
@@ -37,7 +37,7 @@ export class DocumentService {
    * validates its input and names the bad field.
    */
   createDocument(actor: Member, input: { title?: unknown; groupId?: unknown }): DocumentRecord {
-    if (!canManageMembers(actor.role)) throw new InputError(403, 'only the chair and the secretariat create documents')
+    if (!may(actor.role, 'manageMembers')) throw new InputError(403, 'only the chair and the secretariat create documents')
     const title = typeof input.title === 'string' ? input.title.trim() : ''
     if (!title) throw new InputError(400, 'title is required (a non-empty string)')
     if (title.length > MAX_TITLE_LENGTH) throw new InputError(400, `title is longer than ${MAX_TITLE_LENGTH} characters`)

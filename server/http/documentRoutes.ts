@@ -10,7 +10,7 @@ import type { CollabServer } from '../collab/CollabServer.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import type { AccessStore, Member } from '../access/AccessStore.ts'
 import type { RefusalKind } from '../../shared/commandSchemas.ts'
-import { canReadRecords } from '../../shared/roles.ts'
+import { may } from '../../shared/roles.ts'
 import { InputError } from '../errors.ts'
 
 export interface DocumentRoutesDeps {
@@ -120,7 +120,7 @@ export function documentRoutes({ documents, collab, store, access }: DocumentRou
 
   function recordsOf(actor: Member, docId: string) {
     const doc = documents.getDocument(actor, docId)
-    if (!canReadRecords(actor.role)) throw new InputError(403, 'only the chair and the secretariat read the records')
+    if (!may(actor.role, 'readRecords')) throw new InputError(403, 'only the chair and the secretariat read the records')
     return doc
   }
   return r

@@ -3,12 +3,13 @@
  * `(state, dispatch?) => boolean`; without `dispatch` they answer "may I?". The toolbar, the
  * keyboard and the tests call the same functions; the server enforces the same rules (R12).
  */
+import { may } from '../roles.ts'
 import type { Node as PMNode, ResolvedPos } from 'prosemirror-model'
 import { Fragment } from 'prosemirror-model'
 import { TextSelection, type Command, type EditorState } from 'prosemirror-state'
 import { schema } from '../schema.ts'
 import { newId } from '../ids.ts'
-import { canClean, canPropose, type DraftingContext } from './context.ts'
+import { type DraftingContext } from './context.ts'
 
 /** The recommendation around a position, with its depth, or null outside one. */
 export function recommendationAt($pos: ResolvedPos): { node: PMNode; depth: number } | null {
@@ -37,7 +38,7 @@ function inOpenParagraph(state: EditorState, ctx: DraftingContext): boolean {
 
 /** The person may propose, and the selection lies inside one unlocked paragraph. */
 function editableSpot(state: EditorState, ctx: DraftingContext): boolean {
-  return canPropose(ctx.role) && inOpenParagraph(state, ctx)
+  return may(ctx.role, 'editText') && inOpenParagraph(state, ctx)
 }
 
 /**
@@ -116,7 +117,7 @@ export function addAlternative(ctx: DraftingContext, wording = ''): Command {
 /** D6: cleans the bracket around the cursor: the brackets go, the text stays (chair, secretariat). */
 export function removeBracket(ctx: DraftingContext): Command {
   return (state, dispatch) => {
-    if (!canClean(ctx.role) || !inOpenParagraph(state, ctx)) return false
+    if (!may(ctx.role, 'clean') || !inOpenParagraph(state, ctx)) return false
     const around = innermost(state.selection.$from, ['bracket'])
     if (!around) return false
     if (dispatch) dispatch(state.tr.replaceWith(around.pos, around.pos + around.node.nodeSize, around.node.content).scrollIntoView())
@@ -130,7 +131,7 @@ export function removeBracket(ctx: DraftingContext): Command {
  */
 export function chooseAlternative(ctx: DraftingContext, index?: number): Command {
   return (state, dispatch) => {
-    if (!canClean(ctx.role) || !inOpenParagraph(state, ctx)) return false
+    if (!may(ctx.role, 'clean') || !inOpenParagraph(state, ctx)) return false
     const group = innermost(state.selection.$from, ['alternatives'])
     if (!group) return false
     let chosen = index

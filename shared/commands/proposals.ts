@@ -2,11 +2,12 @@
  * Drafting commands on paragraphs (SPEC D1, D8): propose a recommendation under a topic, and
  * co-sponsor or withdraw sponsorship of a paragraph, a bracket or an option.
  */
+import { may } from '../roles.ts'
 import { TextSelection, type Command, type EditorState } from 'prosemirror-state'
 import type { ResolvedPos } from 'prosemirror-model'
 import { schema } from '../schema.ts'
 import { newId } from '../ids.ts'
-import { canPropose, type DraftingContext } from './context.ts'
+import { type DraftingContext } from './context.ts'
 import { recommendationAt } from './brackets.ts'
 import type { SponsorTarget, SponsorshipRequest } from '../sponsorship.ts'
 
@@ -33,7 +34,7 @@ function topicAround(state: EditorState): { pos: number; end: number } | null {
  */
 export function proposeRecommendation(ctx: DraftingContext): Command {
   return (state, dispatch) => {
-    if (!canPropose(ctx.role)) return false
+    if (!may(ctx.role, 'editText')) return false
     const topic = topicAround(state)
     if (!topic) return false
     if (dispatch) {
@@ -69,7 +70,7 @@ function sponsoredAt($pos: ResolvedPos): { target: SponsorTarget; sponsors: stri
  */
 export function toggleSponsorship(ctx: DraftingContext, send: (request: SponsorshipRequest) => void): Command {
   return (state, dispatch) => {
-    if (!canPropose(ctx.role)) return false
+    if (!may(ctx.role, 'editText')) return false
     const here = sponsoredAt(state.selection.$from)
     if (!here || ctx.isLocked(here.target.paragraphId)) return false
     if (dispatch) send({ target: here.target, delegation: ctx.delegation, join: !here.sponsors.includes(ctx.delegation) })

@@ -7,7 +7,7 @@ import type { Command, EditorState } from 'prosemirror-state'
 import type { Node as PMNode } from 'prosemirror-model'
 import { STATUS_ACTION_LABEL, decideStatus, type StatusAction } from '../statusCommands.ts'
 import { numberDocument } from '../numbering.ts'
-import { canChangeStatus, canEditText, type Role } from '../roles.ts'
+import { may, type Role } from '../roles.ts'
 import type { ConsensusEntry } from '../consensus.ts'
 import { recommendationAt } from './brackets.ts'
 
@@ -28,7 +28,7 @@ export function statusCommand(
   send: (paragraphId: string, action: StatusAction) => void,
 ): Command {
   return (state, dispatch) => {
-    if (!canChangeStatus(role)) return false
+    if (!may(role, 'changeStatus')) return false
     const here = paragraphAt(state)
     if (!here) return false
     const id = here.rec.attrs.id as string
@@ -61,7 +61,7 @@ export function statusRefusal(action: StatusAction, lookup: (id: string) => Cons
 /** C8: records the delegation's reservation on the paragraph at the cursor, or withdraws it. */
 export function reservationCommand(role: Role, hasOwn: (paragraphId: string) => boolean, send: (paragraphId: string, record: boolean) => void): Command {
   return (state, dispatch) => {
-    if (!canEditText(role)) return false
+    if (!may(role, 'editText')) return false
     const here = paragraphAt(state)
     if (!here) return false
     const id = here.rec.attrs.id as string

@@ -4,28 +4,11 @@
  * when the command says it applies where the cursor is (`command(state)` without dispatch).
  * The server enforces the same rules (R12, R13), whatever the page does.
  */
+import { may } from '../../../shared/roles.ts'
 import { Plugin, type Command, type EditorState } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
 import { keymap } from 'prosemirror-keymap'
-import {
-  addAlternative,
-  bracketSelection,
-  canClean,
-  canPropose,
-  chooseAlternative,
-  proposeAmendment,
-  proposeRecommendation,
-  removeBracket,
-  sponsorsHere,
-  sponsorshipAt,
-  startComment,
-  statusCommand,
-  statusRefusal,
-  reservationCommand,
-  recommendationAt,
-  toggleSponsorship,
-  type DraftingContext,
-} from '../../../shared/commands/index.ts'
+import { addAlternative, bracketSelection, chooseAlternative, proposeAmendment, proposeRecommendation, removeBracket, sponsorsHere, sponsorshipAt, startComment, statusCommand, statusRefusal, reservationCommand, recommendationAt, toggleSponsorship, type DraftingContext } from '../../../shared/commands/index.ts'
 import { askText } from '../ui/askText.ts'
 import { MAX_DELEGATION_LENGTH, type SponsorshipRequest } from '../../../shared/sponsorship.ts'
 import type { ConsensusEntry } from '../../../shared/consensus.ts'
@@ -97,7 +80,7 @@ const STATUS_HELP: Record<StatusAction, string> = {
 export function draftingActions(ctx: DraftingContext, hooks: DraftingHooks): DraftingAction[] {
   const { sponsor } = hooks
   const actions: DraftingAction[] = []
-  if (canPropose(ctx.role)) {
+  if (may(ctx.role, 'editText')) {
     actions.push(
       { id: 'propose', label: 'New recommendation', shortcut: 'Mod-Alt-n', help: 'Propose a recommendation at the end of this topic, sponsored by your delegation', command: proposeRecommendation(ctx) },
       { id: 'bracket', label: '[ Bracket ]', shortcut: 'Mod-Alt-b', help: 'Put the selected text in brackets', command: bracketSelection(ctx) },
@@ -129,7 +112,7 @@ export function draftingActions(ctx: DraftingContext, hooks: DraftingHooks): Dra
           })
         },
       },
-      canClean(ctx.role)
+      may(ctx.role, 'nameAnyDelegation')
         ? {
             id: 'sponsor',
             label: 'Sponsors…',
@@ -149,7 +132,7 @@ export function draftingActions(ctx: DraftingContext, hooks: DraftingHooks): Dra
         : { id: 'sponsor', label: 'Co-sponsor', shortcut: 'Mod-Alt-s', help: 'Add your delegation to the sponsors of this option, bracket or paragraph, or withdraw it', command: toggleSponsorship(ctx, sponsor) },
     )
   }
-  if (canClean(ctx.role)) {
+  if (may(ctx.role, 'clean')) {
     actions.push(
       { id: 'unbracket', label: 'Remove brackets', shortcut: 'Mod-Alt-u', help: 'Clean: remove the bracket at the cursor, keep its text', command: removeBracket(ctx) },
       { id: 'choose', label: 'Keep this alternative', shortcut: 'Mod-Alt-k', help: 'Clean: keep the alternative at the cursor, drop the others', command: chooseAlternative(ctx) },
@@ -255,7 +238,7 @@ export function draftingToolbar(host: HTMLElement, actions: readonly DraftingAct
           b.title = why ?? `${a.help} (${shortcutLabel(a.shortcut)})`
           if (why) b.setAttribute('aria-description', why)
           else b.removeAttribute('aria-description')
-          if (a.id === 'sponsor' && !canClean(ctx.role)) b.textContent = sponsorsHere(state, ctx) ? 'Withdraw sponsorship' : 'Co-sponsor'
+          if (a.id === 'sponsor' && !may(ctx.role, 'nameAnyDelegation')) b.textContent = sponsorsHere(state, ctx) ? 'Withdraw sponsorship' : 'Co-sponsor'
           if (a.id === 'reserve') b.textContent = reservedHere(state) ? 'Withdraw reservation' : 'Reserve'
         }
       }

@@ -2,7 +2,7 @@
  * The list of documents by working group, with a form to start a new rolling document.
  */
 import { createDocument, listDocuments, listGroups, type DocumentInfo, type GroupInfo } from '../api.ts'
-import { canManageMembers } from '../../../shared/roles.ts'
+import { may } from '../../../shared/roles.ts'
 import type { SessionInfo } from '../session.ts'
 
 export async function renderDocumentList(root: HTMLElement, session: SessionInfo): Promise<void> {
@@ -43,7 +43,7 @@ export async function renderDocumentList(root: HTMLElement, session: SessionInfo
     section.append(h, list)
     root.append(section)
   }
-  if (canManageMembers(session.member.role)) root.append(newDocumentForm(groups))
+  if (may(session.member.role, 'manageMembers')) root.append(newDocumentForm(groups))
 }
 
 function newDocumentForm(groups: GroupInfo[]): HTMLFormElement {

@@ -24,8 +24,8 @@ import { holdBack, keepReplay, readHeld, release } from '../collab/heldChanges.t
 import type { HeldChange } from '../collab/reconnectPlan.ts'
 import { isCompatible, textOf } from '../../../shared/ydoc.ts'
 import { CloseCode } from '../../../shared/protocol.ts'
-import { canEditText, canChangeStatus, canReadRecords } from '../../../shared/roles.ts'
-import { canClean } from '../../../shared/commands/index.ts'
+import { may } from '../../../shared/roles.ts'
+
 import { decideStatus, legalActions, STATUS_ACTION_LABEL, type StatusAction } from '../../../shared/statusCommands.ts'
 import { identityOf } from '../identity.ts'
 import type { SessionInfo } from '../session.ts'
@@ -51,10 +51,10 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
     <div class="doc-bar">
       <a href="/" class="back">← All documents</a>
       <h1 class="doc-bar-title"></h1>
-      ${canReadRecords(member.role) ? `<a class="records-link" href="/documents/${encodeURIComponent(docId)}/records">Records</a>` : ''}
+      ${may(member.role, 'readRecords') ? `<a class="records-link" href="/documents/${encodeURIComponent(docId)}/records">Records</a>` : ''}
       <span class="connection" role="status" aria-live="polite"></span>
     </div>
-    ${canEditText(member.role) ? '' : '<p class="notice read-only-notice">You follow this document as an observer: you see every change live and can comment, but cannot edit the text.</p>'}
+    ${may(member.role, 'editText') ? '' : '<p class="notice read-only-notice">You follow this document as an observer: you see every change live and can comment, but cannot edit the text.</p>'}
     <div class="notice" role="alert" hidden></div>
     <div class="refused-host"></div>
     <details class="standing" open><summary><h2>Where we stand</h2></summary><div class="standing-body"></div></details>
@@ -78,7 +78,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
     document.title = `${info.title} · Accord`
   }
 
-  const actions: ParagraphActions | null = canChangeStatus(member.role)
+  const actions: ParagraphActions | null = may(member.role, 'changeStatus')
     ? {
         available: (rec, topicId, entry, label) =>
           legalActions(entry?.status ?? 'proposed').map((action) => {
@@ -181,8 +181,8 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
       }
       host.replaceChildren()
       editor = createEditor(host, conn.doc, conn.provider.awareness, {
-        editable: canEditText(member.role),
-        mayClean: canClean(member.role),
+        editable: may(member.role, 'editText'),
+        mayClean: may(member.role, 'clean'),
         actions,
         onBlocked: (why) => showNotice(notice, why),
         drafting: {
@@ -204,7 +204,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
           },
           onError: (message) => showNotice(notice, message),
         },
-        reserve: canEditText(member.role)
+        reserve: may(member.role, 'editText')
           ? {
               record: (recId) => {
                 void askText('Record a reservation', 'Your delegation\'s reservation (a footnote kept for the report)', defaultReservationText(member.delegation), MAX_RESERVATION_LENGTH).then((text) => {

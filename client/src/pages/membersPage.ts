@@ -3,7 +3,7 @@
  * change a role, issue a new link, revoke. The server enforces who may do this (SPEC A3).
  */
 import { apiCall } from '../api.ts'
-import { MAX_DISPLAY_NAME_LENGTH, ROLES, ROLE_LABEL, canManageMembers, type Role } from '../../../shared/roles.ts'
+import { may, MAX_DISPLAY_NAME_LENGTH, ROLES, ROLE_LABEL, type Role } from '../../../shared/roles.ts'
 import { MAX_DELEGATION_LENGTH } from '../../../shared/sponsorship.ts'
 import { charCounter } from '../ui/charCounter.ts'
 import type { Me, SessionInfo } from '../session.ts'
@@ -15,7 +15,7 @@ interface MemberRow extends Me {
 
 export async function renderMembersPage(root: HTMLElement, session: SessionInfo): Promise<void> {
   const { member: me, group } = session
-  if (!canManageMembers(me.role) || !group) {
+  if (!may(me.role, 'manageMembers') || !group) {
     root.innerHTML = '<h1>Members</h1><p class="error">Only the chair and the secretariat manage members.</p>'
     return
   }

@@ -5,7 +5,7 @@
 import { STATUS_ACTION_LABEL, isStatusAction } from '../../../shared/statusCommands.ts'
 import { describeTarget, type SponsorTarget } from '../../../shared/sponsorship.ts'
 import { apiCall } from '../api.ts'
-import { canReadRecords } from '../../../shared/roles.ts'
+import { may } from '../../../shared/roles.ts'
 import type { Me } from '../session.ts'
 
 interface Who {
@@ -38,7 +38,7 @@ interface QuarantineRow {
 }
 
 export async function renderRecordsPage(root: HTMLElement, docId: string, me: Me): Promise<void> {
-  if (!canReadRecords(me.role)) {
+  if (!may(me.role, 'readRecords')) {
     root.innerHTML = '<h1>Records</h1><p class="error">Only the chair and the secretariat read the records.</p>'
     return
   }
