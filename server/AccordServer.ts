@@ -9,7 +9,7 @@ import { SqliteStore } from './storage/SqliteStore.ts'
 import type { DocumentStore } from './storage/DocumentStore.ts'
 import { CollabServer } from './collab/CollabServer.ts'
 import { DocumentService } from './documents/DocumentService.ts'
-import { createApp } from './http/app.ts'
+import { createApp, type RateLimits } from './http/app.ts'
 import { attachCollabSockets, type CollabSockets } from './http/collabSockets.ts'
 import { silentLogger, type Logger } from './collab/types.ts'
 import { AccessStore } from './access/AccessStore.ts'
@@ -34,6 +34,8 @@ export class AccordServer {
   constructor(
     readonly config: ServerConfig,
     readonly logger: Logger = silentLogger,
+    /** Rate limits of the API, where they differ from DEFAULT_RATE_LIMITS (tests raise them). */
+    rateLimits: Partial<RateLimits> = {},
   ) {
     fs.mkdirSync(config.dataDir, { recursive: true })
     const sqlite = new SqliteStore({ filename: databasePath(config) })
@@ -58,6 +60,8 @@ export class AccordServer {
         allowedOrigins: config.allowedOrigins,
         cookieSecure: config.cookieSecure,
         clientDir: config.clientDir,
+        logger,
+        rateLimits,
       }),
     )
   }

@@ -3,13 +3,17 @@
  * SIGTERM/SIGINT (everything stored, database closed).
  */
 import { readConfig } from './config.ts'
-import { consoleLogger } from './logger.ts'
+import { pinoLogger } from './logger.ts'
 import { AccordServer } from './AccordServer.ts'
 
-const logger = consoleLogger()
+const logger = pinoLogger()
 const config = readConfig()
 const server = new AccordServer(config, logger)
 const port = await server.start()
+// The first start's sign-in links are for the person at the terminal: plain lines they can copy.
+if (server.demoLinks.length > 0) {
+  process.stderr.write(`Sign in to the demo working group with one of these links:\n${server.demoLinks.join('\n')}\n`)
+}
 logger.info(`Accord is listening on http://localhost:${port}`, { dataDir: config.dataDir })
 
 let stopping = false

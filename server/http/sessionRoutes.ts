@@ -18,15 +18,17 @@ const WHY: Record<'unknown' | 'expired' | 'revoked', string> = {
 
 /**
  * `onSignOut(sessionId)` is called after a session ends, so its open connections can be closed.
+ * `signInLimit` rate-limits sign-in attempts (guessing tokens).
  */
 export function sessionRoutes(
   access: AccessStore,
   store: DocumentStore,
   cookieSecure: boolean,
   onSignOut: (sessionId: string) => void,
+  signInLimit: express.RequestHandler,
 ): express.Router {
   const r = express.Router()
-  r.post('/session', (req, res) => {
+  r.post('/session', signInLimit, (req, res) => {
     const token = (req.body as { token?: unknown } | undefined)?.token
     if (typeof token !== 'string' || token.length < 10 || token.length > 200) {
       throw new InputError(400, 'token is required (the part of the sign-in link after #)')

@@ -1,6 +1,7 @@
 /**
  * Accessibility checks for the browser tests: axe-core run inside the page as it stands.
  */
+import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import { expect } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -22,8 +23,9 @@ export interface AxeViolation {
  * returns what it found, one entry per rule.
  */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  // Pages are replaced by navigation, so the script goes into each page that is checked.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SOURCE })
+  // Pages are replaced by navigation, so the script goes into each page that is checked; through
+  // evaluate, as the page's CSP refuses inline <script> tags (addScriptTag).
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(fs.readFileSync(AXE_SOURCE, 'utf8'))
   const options: RunOptions = { resultTypes: ['violations'] }
   return page.evaluate(async (opts) => {
     const axe = (window as unknown as { axe: { run(context: Document, options: RunOptions): Promise<AxeResults> } }).axe

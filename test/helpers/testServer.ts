@@ -7,6 +7,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { AccordServer } from '../../server/AccordServer.ts'
 import { readConfig, type ServerConfig } from '../../server/config.ts'
+import type { RateLimits } from '../../server/http/app.ts'
+import type { Logger } from '../../server/collab/types.ts'
 import type { Role } from '../../shared/roles.ts'
 import { signedInMember, type SignedIn } from './members.ts'
 
@@ -27,10 +29,14 @@ export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'accord-test-'))
 }
 
-export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+/** `wiring.logger` sees what the server logs (default: nothing); `wiring.rateLimits` override the defaults. */
+export async function startTestServer(
+  overrides: Partial<ServerConfig> = {},
+  wiring: { logger?: Logger; rateLimits?: Partial<RateLimits> } = {},
+): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? tempDataDir()
   const config: ServerConfig = { ...readConfig({}), port: 0, host: '127.0.0.1', dataDir, ...overrides }
-  const server = new AccordServer(config)
+  const server = new AccordServer(config, wiring.logger, wiring.rateLimits)
   const port = await server.start()
   const signIn: TestServer['signIn'] = (role, options) => signedInMember(server, role, options)
   return {
