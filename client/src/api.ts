@@ -100,9 +100,16 @@ export const resolveThread = async (docId: string, threadId: string, resolved: b
  * Why a command did not happen, for the person: the server's reason, or that it never left the
  * browser (the commands are the server's to carry out, so they need the connection).
  */
+/**
+ * What went wrong, on whose side (issue 9): not sent (offline, or the server unreachable), the
+ * server refused (a rule: the reason says which), or the server failed (its fault, logged there).
+ */
 export function failureMessage(err: unknown, what = 'this'): string {
   if (err instanceof ApiError && err.status === UNREACHABLE) {
     return `Not sent: you are offline or the server cannot be reached, so ${what} did not happen. Try again when the connection is back.`
+  }
+  if (err instanceof ApiError && err.status >= 500) {
+    return `The server failed to carry out ${what} (error ${err.status}); nothing changed. Try again in a moment.`
   }
   return `The server refused ${what}: ${(err as Error).message}.`
 }

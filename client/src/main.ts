@@ -3,7 +3,7 @@
  * `/documents/<id>` to the editor, `/documents/<id>/records` to the records and `/members` to
  * the members page.
  */
-import { fetchSession, signOut, type SessionInfo } from './session.ts'
+import { ServerFailed, fetchSession, signOut, type SessionInfo } from './session.ts'
 import { renderDocumentList } from './pages/documentList.ts'
 import { openEditorPage } from './pages/editorPage.ts'
 import { renderJoinPage, renderSignedOut } from './pages/signInPages.ts'
@@ -22,12 +22,16 @@ if (location.pathname === '/join') {
 } else {
   let session: SessionInfo | null = null
   let offline = false
+  let failed: ServerFailed | null = null
   try {
     session = await fetchSession()
-  } catch {
-    offline = true
+  } catch (err) {
+    if (err instanceof ServerFailed) failed = err
+    else offline = true
   }
-  if (offline) {
+  if (failed) {
+    app.innerHTML = `<section class="not-found"><h1>The server failed</h1><p>It answered with error ${failed.status}: the fault is on its side and has been logged. Reload the page in a moment.</p></section>`
+  } else if (offline) {
     // Offline with the app shell from the service worker: open the document from this browser's copy.
     const match = /^\/documents\/([A-Za-z0-9_-]{1,64})\/?$/.exec(location.pathname)
     const cached = readCachedSession()

@@ -16,11 +16,22 @@ export interface SessionInfo {
   group: { id: string; name: string } | null
 }
 
-/** The current session, or null when not signed in (401). Throws on network errors. */
+/** The server answered, but failed (5xx): not the same as being offline. */
+export class ServerFailed extends Error {
+  constructor(readonly status: number) {
+    super(`the server failed (error ${status})`)
+    this.name = 'ServerFailed'
+  }
+}
+
+/**
+ * The current session, or null when not signed in (401). Throws ServerFailed when the server
+ * answered with an error, and a TypeError when it could not be reached (offline).
+ */
 export async function fetchSession(): Promise<SessionInfo | null> {
   const res = await fetch('/api/session')
   if (res.status === 401) return null
-  if (!res.ok) throw new Error(`could not read the session (${res.status})`)
+  if (!res.ok) throw new ServerFailed(res.status)
   return (await res.json()) as SessionInfo
 }
 
