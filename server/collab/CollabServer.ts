@@ -118,8 +118,7 @@ export class CollabServer {
       this.rooms.set(docId, room)
       this.enqueueLoad(room)
     }
-    room.connections.add(conn)
-    if (room.state === 'ready') room.greet(conn)
+    room.join(conn)
 
     const target = room
     return {
@@ -208,7 +207,7 @@ export class CollabServer {
   disconnectWhere(match: (p: Participant) => boolean, code: number, reason: string): number {
     let n = 0
     for (const room of [...this.rooms.values()]) {
-      for (const conn of [...room.connections]) {
+      for (const conn of room.connections) {
         if (!match(conn.participant)) continue
         this.closeConnection(room, conn, code, reason)
         n++
@@ -219,7 +218,7 @@ export class CollabServer {
 
   /** Every participant with an open connection (once per connection). */
   participants(): Participant[] {
-    return [...this.rooms.values()].flatMap((room) => [...room.connections].map((c) => c.participant))
+    return [...this.rooms.values()].flatMap((room) => room.connections.map((c) => c.participant))
   }
 
   /**
@@ -242,7 +241,7 @@ export class CollabServer {
       return fn(room)
     } finally {
       this.flush()
-      if (room.connections.size === 0 && this.rooms.get(docId) === room) this.unload(room)
+      if (room.connectionCount === 0 && this.rooms.get(docId) === room) this.unload(room)
     }
   }
 
@@ -299,9 +298,9 @@ export class CollabServer {
 
   private disconnect(room: Room, conn: Connection): void {
     conn.closed = true
-    if (!room.connections.has(conn)) return
+    if (!room.has(conn)) return
     room.leave(conn)
-    if (room.connections.size === 0 && this.rooms.get(room.id) === room) this.unload(room)
+    if (room.connectionCount === 0 && this.rooms.get(room.id) === room) this.unload(room)
   }
 
   private unload(room: Room): void {
@@ -324,7 +323,7 @@ export class CollabServer {
   private compact(room: Room): void {
     try {
       this.store.compact(room.id, Y.encodeStateAsUpdate(room.doc))
-      room.logLength = 0
+      room.compacted()
     } catch (err) {
       // The log is intact (the transaction rolled back); compaction is retried later.
       this.logger.error('compaction failed', { docId: room.id, error: String(err) })
@@ -366,7 +365,7 @@ export class CollabServer {
       this.dropRoom(room, CloseCode.InternalError, 'the document could not be loaded')
       return
     }
-    for (const conn of [...room.connections]) {
+    for (const conn of room.connections) {
       if (conn.closed) continue
       room.greet(conn)
       const frames = conn.buffered.splice(0)

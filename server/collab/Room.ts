@@ -70,15 +70,15 @@ export interface RoomHooks {
 export class Room {
   readonly doc = new Y.Doc()
   readonly awareness = new awarenessProtocol.Awareness(this.doc)
-  readonly connections = new Set<Connection>()
+  private readonly conns = new Set<Connection>()
   private readonly shadow = new ShadowDoc()
-  state: 'loading' | 'ready' | 'closed' = 'loading'
+  private roomState: 'loading' | 'ready' | 'closed' = 'loading'
   /** An internal error was met; the hub drops the room at the end of this turn. */
   failing = false
   /** Updates in the log since the last snapshot; compaction resets it. */
-  logLength = 0
+  private log = 0
   /** Yjs client id -> member id (SPEC R8); loaded with the document, extended as updates commit. */
-  clientOwners = new Map<number, string>()
+  private clientOwners = new Map<number, string>()
   /**
    * Every delegation that has sponsored something in this document since it loaded (R13): the
    * split-off half of a paragraph removed meanwhile still carries known names.
@@ -113,9 +113,53 @@ export class Room {
     // Listening only now: Yjs encodes an update for every listener, and the history loaded above
     // is already stored.
     this.doc.on('update', this.onDocUpdate)
-    this.logLength = logLength
+    this.log = logLength
     this.clientOwners = clientOwners
-    this.state = 'ready'
+    this.roomState = 'ready'
+  }
+
+  /** Loading until `load`, ready after, closed for good after `close`. */
+  get state(): 'loading' | 'ready' | 'closed' {
+    return this.roomState
+  }
+
+  /** Updates stored since the last snapshot. */
+  get logLength(): number {
+    return this.log
+  }
+
+  /** The hub stored a snapshot of everything: the log is empty again. */
+  compacted(): void {
+    this.log = 0
+  }
+
+  /** The open connections (a copy: callers may close them while iterating). */
+  get connections(): readonly Connection[] {
+    return [...this.conns]
+  }
+
+  /** The member a Yjs client id is bound to in this document (R8), if any. */
+  ownerOf(clientId: number): string | undefined {
+    return this.clientOwners.get(clientId)
+  }
+
+  /** How many Yjs client ids are bound in this document (R8). */
+  get boundClients(): number {
+    return this.clientOwners.size
+  }
+
+  get connectionCount(): number {
+    return this.conns.size
+  }
+
+  has(conn: Connection): boolean {
+    return this.conns.has(conn)
+  }
+
+  /** Adds a connection; it is greeted once the document is ready. */
+  join(conn: Connection): void {
+    this.conns.add(conn)
+    if (this.roomState === 'ready') this.greet(conn)
   }
 
   /**
@@ -288,7 +332,7 @@ export class Room {
    * owner out of writing.
    */
   private presenceOwner(conn: Connection, clientId: number): string | undefined {
-    for (const other of this.connections) {
+    for (const other of this.conns) {
       const member = other.participant.memberId
       if (member !== conn.participant.memberId && other.awarenessIds.has(clientId)) return member
     }
@@ -317,7 +361,7 @@ export class Room {
     const member = conn.participant.memberId
     const owner = this.clientOwners.get(entry.clientId)
     let held = owner !== undefined && owner !== member
-    for (const other of this.connections) {
+    for (const other of this.conns) {
       if (other !== conn && other.participant.memberId !== member && other.awarenessIds.has(entry.clientId)) held = true
     }
     if (!held) return 'own'
@@ -327,8 +371,8 @@ export class Room {
 
   /** Removes a connection and the awareness states it controlled (and no other connection renewed). */
   leave(conn: Connection): void {
-    this.connections.delete(conn)
-    const ids = [...conn.awarenessIds].filter((id) => ![...this.connections].some((c) => c.awarenessIds.has(id)))
+    this.conns.delete(conn)
+    const ids = [...conn.awarenessIds].filter((id) => ![...this.conns].some((c) => c.awarenessIds.has(id)))
     if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, null)
   }
 
@@ -352,10 +396,10 @@ export class Room {
     const outbox = this.outbox
     this.pending = []
     this.outbox = []
-    this.logLength += pending.length
+    this.log += pending.length
     for (const { update, origin } of pending) {
       const msg = updateMessage(update)
-      for (const conn of this.connections) {
+      for (const conn of this.conns) {
         if (origin.source === 'connection' && origin.connectionId === conn.id) continue
         conn.send(msg)
       }
@@ -365,12 +409,12 @@ export class Room {
 
   /** Closes every connection with `code` and frees the document. */
   close(code: number, reason: string): void {
-    this.state = 'closed'
-    for (const conn of this.connections) {
+    this.roomState = 'closed'
+    for (const conn of this.conns) {
       conn.closed = true
       conn.socket.close(code, reason)
     }
-    this.connections.clear()
+    this.conns.clear()
     this.pending = []
     this.outbox = []
     this.awareness.destroy()
@@ -431,7 +475,7 @@ export class Room {
     origin: unknown,
   ): void => {
     const conn = origin as Connection | null
-    if (conn && this.connections.has(conn)) {
+    if (conn && this.conns.has(conn)) {
       // `updated` too: a client that reconnects before its old connection is noticed dead
       // renews its state on the new one, which must then own it.
       for (const id of added) conn.awarenessIds.add(id)
@@ -448,15 +492,15 @@ export class Room {
   }
 
   private sendAwareness(): void {
-    if (this.state === 'closed' || this.awarenessChanged.size === 0) return
+    if (this.roomState === 'closed' || this.awarenessChanged.size === 0) return
     const msg = this.awarenessMessage([...this.awarenessChanged])
     this.awarenessChanged.clear()
-    for (const c of this.connections) c.send(msg)
+    for (const c of this.conns) c.send(msg)
   }
 
   /** Builds the shadow ahead of the first edit (off the path of the load and the first sync). */
   warmShadow(): void {
-    if (this.state !== 'ready') return
+    if (this.roomState !== 'ready') return
     this.shadow.prepare(this.doc)
     this.seedSponsors()
   }

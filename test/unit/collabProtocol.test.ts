@@ -55,7 +55,7 @@ describe('[P3] malformed frames', () => {
     expect(c.text()).toContain('Start: still here')
     expect(c.text()).not.toContain('closed connection')
     expect(harness.collab.rooms.get('doc1')).toBe(room)
-    expect(room.connections.size).toBe(2)
+    expect(room.connectionCount).toBe(2)
   })
 
   it('[P3] a malformed frame sent before the load closes the connection once the load replays it', () => {

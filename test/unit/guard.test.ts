@@ -104,7 +104,7 @@ describe('[R8] Yjs client ids belong to the member who first used them', () => {
     alice.type(' by Alice')
     h.settle()
     const aliceClient = alice.doc.clientID
-    expect(h.store.loadHistory(DOC).clientOwners.get(aliceClient)).toBe(h.room().clientOwners.get(aliceClient))
+    expect(h.store.loadHistory(DOC).clientOwners.get(aliceClient)).toBe(h.room().ownerOf(aliceClient))
     alice.disconnect()
     witness.disconnect()
     expect(h.collab.rooms.has(DOC)).toBe(false)
@@ -126,7 +126,7 @@ describe('[R8] Yjs client ids belong to the member who first used them', () => {
     const before = clockOf()!
     h.expectAccepted(second, syncFrame('update', craft(h.room().doc, insertIntoProposed('two '), id)))
     expect(clockOf()).toBeGreaterThan(before)
-    expect(h.room().clientOwners.get(id)).toBe(who.memberId)
+    expect(h.room().ownerOf(id)).toBe(who.memberId)
   })
 
   it('[R8][R9] a client id announced in another member\'s presence, before they typed, cannot be taken', () => {

@@ -60,7 +60,7 @@ describe('[R3][C1] the chair\'s commands', () => {
     expect(statusSeenBy(witness, PROPOSED)).toBe('agreed')
     // Written with the server's origin: no member is its author, no client id bound to anyone.
     expect(h.store.listAudit(DOC).filter((a) => a.kind === 'update')).toEqual([])
-    expect(h.room().clientOwners.size).toBe(0)
+    expect(h.room().boundClients).toBe(0)
     const member = h.connect(participant('member'))
     h.expectRefused(member, syncFrame('update', craft(member.doc, (doc) => firstText(recommendation(doc, PROPOSED)).insert(0, 'x'))), /B\.3 is agreed/, [witness])
   })
