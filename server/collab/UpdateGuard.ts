@@ -29,6 +29,7 @@ import { ROOT, REQUIRED_AT_ROOT, isKnownElement, mayContain, treeProblem } from 
 import { describeKey, sponsorKey, type SponsorIndex } from './sponsorIndex.ts'
 import { forEachInserted, lastContent, paragraphIdOfItem, placeOfItem, rawAttribute } from '../../shared/editFootprint.ts'
 import { paragraphTooLong, type TextLimits } from '../../shared/limits.ts'
+import { lockRefusal } from '../../shared/lockRule.ts'
 
 export interface GuardContext {
   memberId: string
@@ -68,12 +69,6 @@ export type GuardVerdict =
       charDelta: number
     }
   | { ok: false; reason: string }
-
-const LOCK_WORDS: Record<string, string> = {
-  agreed: 'agreed',
-  adRef: 'agreed ad referendum',
-  annex: 'in the annex (the chair restores it to change it)',
-}
 
 /** Judges the shadow transaction `tr` (call from `afterTransaction`). */
 export function judgeTransaction(tr: Y.Transaction, ctx: GuardContext): GuardVerdict {
@@ -147,19 +142,14 @@ function judgeItem(
     refuse(place.root === null ? 'an update wrote outside any root type' : `clients may not write to "${place.root}"`)
     return
   }
-  if (place.inTitle && !may(ctx.role, 'keepTitle')) {
-    refuse('the title is kept by the chair and the secretariat')
-    return
-  }
   // The item is itself a recommendation element (inserted, moved or removed).
   const own = paragraphIdOfItem(item)
   if (place.recommendationId) paragraphs.add(place.recommendationId)
   if (own) paragraphs.add(own)
-  for (const id of [place.recommendationId, own]) {
-    if (id && isLocked(ctx.consensusOf(id))) {
-      refuse(`${ctx.labelOf(id)} is ${LOCK_WORDS[ctx.consensusOf(id)!.status]} and locked`)
-      return
-    }
+  const locked = lockRefusal({ paragraphs: [place.recommendationId, own].filter((id): id is string => id !== null), title: place.inTitle }, ctx)
+  if (locked) {
+    refuse(locked)
+    return
   }
   const shape = op === 'insert' ? shapeProblem(item) : removalProblem(item)
   if (shape) {

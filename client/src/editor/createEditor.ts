@@ -14,7 +14,7 @@ import { schema } from '../../../shared/schema.ts'
 import { textOn } from '../../../shared/colors.ts'
 import { uniqueIdsPlugin } from '../../../shared/ids.ts'
 import { isLocked, readConsensusEntry, type ConsensusEntry } from '../../../shared/consensus.ts'
-import { may, type Role } from '../../../shared/roles.ts'
+import type { Role } from '../../../shared/roles.ts'
 import type { DraftingContext } from '../../../shared/commands/index.ts'
 import type { SponsorshipRequest } from '../../../shared/sponsorship.ts'
 import { type DraftingHooks, draftingActions, draftingKeymap, draftingToolbar } from './draftingToolbar.ts'
@@ -97,7 +97,7 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
       draftingKeymap(actions, () => view, options.onBlocked),
       keymap(baseKeymap),
       uniqueIdsPlugin({ isRemote: (tr) => tr.getMeta(ySyncPluginKey) !== undefined }),
-      lockPlugin(lookup, may(options.drafting.role, 'keepTitle'), options.onBlocked),
+      lockPlugin(lookup, options.drafting.role, options.onBlocked),
       cleaningPlugin(options.mayClean, options.onBlocked),
       limitsPlugin(options.onBlocked),
       paragraphDecorations(

@@ -1,7 +1,9 @@
 /**
  * Prevents forbidden edits before they happen (SPEC R1, R4, R14): no local transaction may touch a
- * locked (agreed, ad-ref or annex) paragraph, nor, for members, the title. Remote changes
- * (y-prosemirror's own transactions) always pass, so the lock never hides what others did.
+ * locked (agreed, ad-ref or annex) paragraph, nor, for members, the title. What an edit touches is
+ * read from ProseMirror's steps; whether that is allowed is the shared lock rule the server's
+ * guard asks too (`shared/lockRule.ts`). Remote changes (y-prosemirror's own transactions) always
+ * pass, so the lock never hides what others did.
  *
  * Typing is stopped before the browser changes the page (`beforeinput`), not only when
  * ProseMirror reads the change back: a refused read leaves ProseMirror redrawing the paragraph
@@ -13,63 +15,64 @@ import { Plugin, type Transaction, type EditorState } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
 import { ySyncPluginKey } from 'y-prosemirror'
 import type { ConsensusLookup } from './paragraphDecorations.ts'
-import { STATUS_LABEL, isLocked } from '../../../shared/consensus.ts'
 import { numberDocument } from '../../../shared/numbering.ts'
+import { lockRefusal, type EditTouch } from '../../../shared/lockRule.ts'
+import type { Role } from '../../../shared/roles.ts'
 
-/** A part of the document the person may not change: [from, to] around the node. */
-export interface LockedRange {
+/** A part of the document an edit can touch: a paragraph (by id) or the title, [from, to] around it. */
+interface Part {
   from: number
   to: number
-  /** How people name it: `B.1`, `Annex 1`, `the title`. */
-  label: string
-  /** Why it is locked, as the notice says it. */
-  why: string
+  paragraphId: string | null
 }
 
-/** The locked paragraphs of `state.doc` (and the title when the person may not edit it). */
-export function lockedRanges(state: EditorState, lookup: ConsensusLookup, mayEditTitle: boolean): LockedRange[] {
-  const ranges: LockedRange[] = []
+/** The title and every paragraph of `doc`, with their numbers. */
+function partsOf(state: EditorState): { parts: Part[]; labels: Map<string, string> } {
+  const parts: Part[] = []
+  const labels = new Map<string, string>()
   const title = state.doc.firstChild
-  if (!mayEditTitle && title?.type.name === 'title') {
-    ranges.push({ from: 0, to: title.nodeSize, label: 'the title', why: 'The title is kept by the chair and the secretariat.' })
-  }
+  if (title?.type.name === 'title') parts.push({ from: 0, to: title.nodeSize, paragraphId: null })
   for (const { pos, node, label } of numberDocument(state.doc)) {
     if (node.type.name !== 'recommendation') continue
-    const entry = lookup(node.attrs.id as string)
-    if (!isLocked(entry)) continue
-    const why =
-      entry!.status === 'annex'
-        ? `${label} is in the annex and locked: only the chair can restore it.`
-        : `${label} is ${STATUS_LABEL[entry!.status].toLowerCase()} and locked: only the chair can reopen it.`
-    ranges.push({ from: pos, to: pos + node.nodeSize, label, why })
+    const id = node.attrs.id as string
+    labels.set(id, label)
+    parts.push({ from: pos, to: pos + node.nodeSize, paragraphId: id })
   }
-  return ranges
+  return { parts, labels }
 }
 
-/** The locked range `tr` changes content inside, or removes, in `state`; null when none. */
-export function touchesLocked(tr: Transaction, state: EditorState, lookup: ConsensusLookup, mayEditTitle = true): LockedRange | null {
-  if (!tr.docChanged) return null
-  const ranges = lockedRanges(state, lookup, mayEditTitle)
-  if (ranges.length === 0) return null
-  let touched: LockedRange | null = null
+/** What `tr` touches in `state`: the paragraphs it changes something in or removes, and the title. */
+export function touchOf(tr: Transaction, state: EditorState): EditTouch & { labels: Map<string, string> } {
+  const touch = { paragraphs: new Set<string>(), title: false, labels: new Map<string, string>() }
+  if (!tr.docChanged) return touch
+  const { parts, labels } = partsOf(state)
+  touch.labels = labels
   tr.steps.forEach((step, i) => {
-    if (touched) return
-    // Locked ranges as they stand before this step.
+    // The parts as they stand before this step.
     const before = tr.mapping.slice(0, i)
-    const here = ranges.map((r) => ({ range: r, from: before.map(r.from, 1), to: before.map(r.to, -1) }))
+    const here = parts.map((p) => ({ part: p, from: before.map(p.from, 1), to: before.map(p.to, -1) }))
+    const hit = (part: Part): void => {
+      if (part.paragraphId) touch.paragraphs.add(part.paragraphId)
+      else touch.title = true
+    }
     step.getMap().forEach((oldStart, oldEnd) => {
-      for (const { range, from, to } of here) {
-        // Strictly inside the paragraph, or overlapping its boundary (removal, merge, split).
-        if (oldEnd > from && oldStart < to) touched ??= range
-        if (oldStart === oldEnd && oldStart > from && oldStart < to) touched ??= range
+      for (const { part, from, to } of here) {
+        // Strictly inside the part, or overlapping its boundary (removal, merge, split).
+        if ((oldEnd > from && oldStart < to) || (oldStart === oldEnd && oldStart > from && oldStart < to)) hit(part)
       }
     })
     const stepJson = step.toJSON() as { stepType?: string; pos?: number }
     if (stepJson.stepType === 'attr' && typeof stepJson.pos === 'number') {
-      for (const { range, from, to } of here) if (stepJson.pos >= from && stepJson.pos < to) touched ??= range
+      for (const { part, from, to } of here) if (stepJson.pos >= from && stepJson.pos < to) hit(part)
     }
   })
-  return touched
+  return touch
+}
+
+/** Why `tr` may not be made (SPEC R4, R14: the shared lock rule), or null. */
+export function lockProblem(tr: Transaction, state: EditorState, role: Role, lookup: ConsensusLookup): string | null {
+  const touch = touchOf(tr, state)
+  return lockRefusal(touch, { role, consensusOf: lookup, labelOf: (id) => touch.labels.get(id) ?? 'this paragraph' })
 }
 
 /** What a `beforeinput` of this type would do to the document, as a transaction, or null. */
@@ -98,13 +101,16 @@ function intendedEdit(view: EditorView, event: InputEvent): Transaction | null {
   return from < to ? tr.delete(from, to) : null
 }
 
-export function lockPlugin(lookup: ConsensusLookup, mayEditTitle: boolean, onBlocked: (why: string) => void): Plugin {
+/** As a sentence for the notice. */
+const sentence = (why: string): string => `${why.charAt(0).toUpperCase()}${why.slice(1)}.`
+
+export function lockPlugin(lookup: ConsensusLookup, role: Role, onBlocked: (why: string) => void): Plugin {
   return new Plugin({
     filterTransaction(tr, state) {
       if (tr.getMeta(ySyncPluginKey)) return true // remote or restored: always let it in
-      const locked = touchesLocked(tr, state, lookup, mayEditTitle)
+      const locked = lockProblem(tr, state, role, lookup)
       if (locked) {
-        onBlocked(locked.why)
+        onBlocked(sentence(locked))
         return false
       }
       return true
@@ -113,10 +119,10 @@ export function lockPlugin(lookup: ConsensusLookup, mayEditTitle: boolean, onBlo
       handleDOMEvents: {
         beforeinput(view, event) {
           const edit = intendedEdit(view, event)
-          const locked = edit && touchesLocked(edit, view.state, lookup, mayEditTitle)
+          const locked = edit && lockProblem(edit, view.state, role, lookup)
           if (!locked) return false
           event.preventDefault()
-          onBlocked(locked.why)
+          onBlocked(sentence(locked))
           return true
         },
       },

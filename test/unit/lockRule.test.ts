@@ -1,0 +1,68 @@
+/**
+ * SPEC R4, R14: the lock rule is written once (shared/lockRule.ts); the editor (over ProseMirror's
+ * steps) and the server's guard (over Yjs's items) refuse the same edits with the same words.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { EditorState } from 'prosemirror-state'
+import { craft, firstText, recommendation, syncFrame } from '../helpers/attacks.ts'
+import { AGREED, AD_REF, IN_ANNEX, PROPOSED, guardHarness, participant } from '../helpers/guardHarness.ts'
+import { lockProblem } from '../../client/src/editor/lockPlugin.ts'
+import { demoConsensus, demoContent } from '../../server/demo/demoDocument.ts'
+import { schema } from '../../shared/schema.ts'
+import { readConsensusEntry } from '../../shared/consensus.ts'
+import { textOf } from '../../shared/ydoc.ts'
+import * as Y from 'yjs'
+import type { Role } from '../../shared/roles.ts'
+
+let h: ReturnType<typeof guardHarness> | undefined
+afterEach(() => h?.dispose())
+
+const consensus = demoConsensus() as Record<string, unknown>
+const lookup = (id: string) => readConsensusEntry(consensus[id])
+const state = EditorState.create({ schema, doc: demoContent() })
+const startOf = (id: string): number => {
+  let at = -1
+  state.doc.descendants((node, pos) => {
+    if (node.type.name === 'recommendation' && node.attrs.id === id) at = pos + 1
+    return at < 0
+  })
+  return at
+}
+const editorSays = (id: string | 'title', role: Role = 'member'): string | null =>
+  lockProblem(state.tr.insertText('x', id === 'title' ? 1 : startOf(id)), state, role, lookup)
+
+function guardSays(id: string | 'title', role: Role = 'member'): string | null {
+  h?.dispose()
+  h = guardHarness()
+  const who = h.connect(participant(role))
+  h.connect(participant('observer'))
+  const update = craft(who.doc, (doc: Y.Doc) => {
+    if (id === 'title') ((textOf(doc).get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'x')
+    else firstText(recommendation(doc, id)).insert(0, 'x')
+  })
+  const sent = who.socket.sent.length
+  who.send(syncFrame('update', update))
+  h.settle()
+  if (!who.closed) return null
+  const denied = who.socket.sent.slice(sent).map((f) => new TextDecoder().decode(f)).join('')
+  return denied
+}
+
+describe('[R4][R14] one lock rule on both sides', () => {
+  it.each([
+    [AGREED, 'B.1 is agreed and locked: only the chair can reopen it'],
+    [AD_REF, 'D.1 is agreed ad referendum and locked: only the chair can reopen it'],
+    [IN_ANNEX, 'Annex 1 is in the annex and locked: only the chair can restore it'],
+    ['title', 'the title is kept by the chair and the secretariat'],
+  ])('[R4][R14] typing in %s: the editor and the guard refuse with the same words', (id, words) => {
+    expect(editorSays(id)).toBe(words)
+    expect(guardSays(id)).toContain(words)
+  })
+
+  it('[R2][R14] what is allowed passes on both sides: an open paragraph, and the title for the secretariat', () => {
+    expect(editorSays(PROPOSED)).toBeNull()
+    expect(guardSays(PROPOSED)).toBeNull()
+    expect(editorSays('title', 'secretariat')).toBeNull()
+    expect(guardSays('title', 'secretariat')).toBeNull()
+  })
+})
