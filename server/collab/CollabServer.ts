@@ -19,6 +19,7 @@ import * as encoding from 'lib0/encoding'
 import * as authProtocol from 'y-protocols/auth'
 import { Connection, type Participant } from './Connection.ts'
 import { Room, type RoomHooks } from './Room.ts'
+import { GuardFailure } from './ShadowDoc.ts'
 import { carryOut, parseCommand, type Actor, type CommandOutcome } from './commands.ts'
 import { DEFAULT_LIMITS, type TextLimits } from '../../shared/limits.ts'
 import { ProtocolError, silentLogger, type CollabSocket, type Logger, type Scheduler } from './types.ts'
@@ -178,6 +179,20 @@ export class CollabServer {
       }
       room.receive(conn, data)
     } catch (err) {
+      if (err instanceof GuardFailure) {
+        // A bug in the guard: the authoritative document is untouched, so only this connection is
+        // closed, as retryable; the frame is kept so that the bug can be replayed.
+        const quarantineId = this.quarantine(room, conn, err.message, data)
+        this.logger.error('the guard failed; closing the connection as an internal error', {
+          docId: room.id,
+          connection: conn.id,
+          member: conn.participant.memberId,
+          quarantineId,
+          error: err.cause instanceof Error ? (err.cause.stack ?? err.cause.message) : String(err.cause),
+        })
+        this.closeConnection(room, conn, CloseCode.InternalError, 'the server failed to judge your change; reconnecting')
+        return
+      }
       if (!(err instanceof ProtocolError)) {
         // Our fault, not the sender's: never a terminal close for an honest client (it retries).
         this.failRoom(room, err, conn)
@@ -277,14 +292,16 @@ export class CollabServer {
     return this.withDocument(docId, (room) => carryOut(room, actor, parsed.command))
   }
 
-  private quarantine(room: Room, conn: Connection, reason: string, data: Uint8Array): void {
+  /** Keeps a refused frame (bounded); its quarantine id, or null when it could not be stored. */
+  private quarantine(room: Room, conn: Connection, reason: string, data: Uint8Array): number | null {
     // Bounded: a hostile member reconnecting in a loop must not fill the disk with whole frames.
     const kept = data.byteLength > QUARANTINE_MAX_BYTES ? data.slice(0, QUARANTINE_MAX_BYTES) : data
     const note = kept === data ? reason : `${reason} (first ${QUARANTINE_MAX_BYTES} of ${data.byteLength} bytes kept)`
     try {
-      this.store.quarantine({ docId: room.id, memberId: conn.participant.memberId, reason: note, data: kept })
+      return this.store.quarantine({ docId: room.id, memberId: conn.participant.memberId, reason: note, data: kept })
     } catch (err) {
       this.logger.error('could not quarantine a refused frame', { docId: room.id, error: String(err) })
+      return null
     }
   }
 

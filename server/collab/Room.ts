@@ -21,7 +21,7 @@ import { MessageType, CloseCode } from '../../shared/protocol.ts'
 import { STORAGE_ORIGIN, assertNever, isOrigin, type Origin } from '../../shared/origins.ts'
 import { ProtocolError, type Logger } from './types.ts'
 import type { Connection } from './Connection.ts'
-import { ShadowDoc, type ShadowResult } from './ShadowDoc.ts'
+import { GuardFailure, ShadowDoc, type ShadowResult } from './ShadowDoc.ts'
 import { charsIn, judgeTransaction, type GuardContext, type SponsorRestore } from './UpdateGuard.ts'
 import { documentTooLong, updateTooLarge, type TextLimits } from '../../shared/limits.ts'
 import { gateAwareness, type AwarenessClaim, type AwarenessEntry } from './awarenessGate.ts'
@@ -254,6 +254,7 @@ export class Room {
       // V1 only, never merge/diff/V2 on client bytes (yjs issue 687); and on the shadow first.
       result = this.shadow.apply(bytes, conn.origin, this.doc, (tr) => judgeTransaction(tr, context))
     } catch (err) {
+      if (err instanceof GuardFailure) throw err // ours: the hub closes with InternalError, not "malformed"
       throw new ProtocolError(CloseCode.MalformedMessage, `update could not be applied: ${errorMessage(err)}`)
     }
     // A dangling update is refused too (it could smuggle what it depends on past the guard), but

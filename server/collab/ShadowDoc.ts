@@ -26,6 +26,14 @@ export type ShadowResult =
   /** `dangling`: refused only because it depends on changes the server lacks (the client resyncs). */
   | { ok: false; reason: string; dangling: boolean }
 
+/** The guard itself threw while judging an update: the server's fault, not the sender's. */
+export class GuardFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`the guard failed while judging an update: ${cause instanceof Error ? cause.message : String(cause)}`)
+    this.name = 'GuardFailure'
+  }
+}
+
 export class ShadowDoc {
   /**
    * Built lazily, from the authoritative document, on the first update that needs judging: a
@@ -67,9 +75,17 @@ export class ShadowDoc {
     const collect = (update: Uint8Array): void => {
       emitted.push(update)
     }
+    let failure: unknown = null
     const inspect = (tr: Y.Transaction): void => {
-      if (refusal !== null) return
-      const verdict = judge(tr)
+      if (refusal !== null || failure !== null) return
+      let verdict: GuardVerdict
+      try {
+        verdict = judge(tr)
+      } catch (err) {
+        // Not thrown on: inside Yjs's cleanup an exception would leave the shadow half-updated.
+        failure = err
+        return
+      }
       if (!verdict.ok) refusal = verdict.reason
       else {
         newClientIds.push(...verdict.newClientIds)
@@ -89,6 +105,10 @@ export class ShadowDoc {
     } finally {
       doc.off('update', collect)
       doc.off('afterTransaction', inspect)
+    }
+    if (failure !== null) {
+      this.reset()
+      throw new GuardFailure(failure)
     }
     // Structs waiting for missing dependencies could be completed later by another update that
     // would then be judged without them: refuse the smuggling route outright (fail closed).

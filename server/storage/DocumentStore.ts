@@ -100,7 +100,8 @@ export interface DocumentStore {
   recordCommand(entry: { docId: string; memberId: string; detail: Record<string, unknown> }): void
   /** The newest `limit` audit records of a document, newest first. */
   listAudit(docId: string, limit?: number): AuditRecord[]
-  quarantine(entry: { docId: string; memberId: string | null; reason: string; data: Uint8Array }): void
+  /** Keeps a refused frame; returns its id (logs name it). */
+  quarantine(entry: { docId: string; memberId: string | null; reason: string; data: Uint8Array }): number
   /** The newest `limit` refused updates of a document, newest first. */
   listQuarantine(docId: string, limit?: number): QuarantineRecord[]
 

@@ -91,8 +91,10 @@ export class MemoryStore implements DocumentStore {
     return this.audit.filter((r) => r.docId === docId).reverse().slice(0, limit)
   }
 
-  quarantine(entry: { docId: string; memberId: string | null; reason: string; data: Uint8Array }): void {
-    this.refused.push({ id: this.refused.length + 1, at: new Date().toISOString(), ...entry, data: entry.data.slice() })
+  quarantine(entry: { docId: string; memberId: string | null; reason: string; data: Uint8Array }): number {
+    const id = this.refused.length + 1
+    this.refused.push({ id, at: new Date().toISOString(), ...entry, data: entry.data.slice() })
+    return id
   }
 
   listQuarantine(docId: string, limit = 200): QuarantineRecord[] {

@@ -146,8 +146,8 @@ export class SqliteStore implements DocumentStore {
     return this.stmt.listAudit.all(docId, limit) as AuditRecord[]
   }
 
-  quarantine(entry: { docId: string; memberId: string | null; reason: string; data: Uint8Array }): void {
-    this.stmt.insertQuarantine.run(entry.docId, entry.memberId, new Date().toISOString(), entry.reason, entry.data)
+  quarantine(entry: { docId: string; memberId: string | null; reason: string; data: Uint8Array }): number {
+    return Number(this.stmt.insertQuarantine.run(entry.docId, entry.memberId, new Date().toISOString(), entry.reason, entry.data).lastInsertRowid)
   }
 
   listQuarantine(docId: string, limit = 200): QuarantineRecord[] {

@@ -100,11 +100,13 @@ export function runRecordsContract(makeStore: () => DocumentStore): void {
 
     it('[S6][R7] keeps refused frames with who, when, why and a copy of the bytes, newest first', () => {
       const data = bytes(1, 2, 3)
-      store.quarantine({ docId: 'd1', memberId: 'm-mallory', reason: 'paragraph r1 is agreed and locked', data })
-      store.quarantine({ docId: 'd1', memberId: null, reason: 'malformed', data: bytes(9) })
+      const first = store.quarantine({ docId: 'd1', memberId: 'm-mallory', reason: 'paragraph r1 is agreed and locked', data })
+      const second = store.quarantine({ docId: 'd1', memberId: null, reason: 'malformed', data: bytes(9) })
+      expect(second).not.toBe(first) // the id a log line names
       store.quarantine({ docId: 'd2', memberId: 'm-bob', reason: 'elsewhere', data: bytes(7) })
       data.fill(0)
       const rows = store.listQuarantine('d1')
+      expect(rows.map((q) => q.id)).toEqual([second, first])
       expect(rows.map((q) => [q.memberId, q.reason, [...q.data]])).toEqual([
         [null, 'malformed', [9]],
         ['m-mallory', 'paragraph r1 is agreed and locked', [1, 2, 3]],
