@@ -31,7 +31,7 @@ export const schema = new Schema({
       marks: '',
       defining: true,
       parseDOM: [{ tag: 'h1' }],
-      toDOM: (): DOMOutputSpec => ['h1', { class: 'doc-title' }, 0],
+      toDOM: (): DOMOutputSpec => ['h1', { class: 'doc-title', dir: 'auto' }, 0],
     },
     topic: {
       attrs: { id: { default: null } },
@@ -45,7 +45,7 @@ export const schema = new Schema({
       marks: '',
       defining: true,
       parseDOM: [{ tag: 'h2' }],
-      toDOM: (): DOMOutputSpec => ['h2', { class: 'topic-heading' }, 0],
+      toDOM: (): DOMOutputSpec => ['h2', { class: 'topic-heading', dir: 'auto' }, 0],
     },
     annex: {
       content: 'recommendation*',
@@ -68,7 +68,8 @@ export const schema = new Schema({
       ],
       toDOM: (node): DOMOutputSpec => [
         'p',
-        { class: 'recommendation', 'data-id': node.attrs.id, 'data-sponsors': sponsorsString(node) },
+        // dir=auto: a paragraph in Arabic reads right to left, one in French left to right.
+        { class: 'recommendation', 'data-id': node.attrs.id, 'data-sponsors': sponsorsString(node), dir: 'auto' },
         0,
       ],
     },

@@ -168,6 +168,7 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
 function cursorElement(user: { name?: string; color?: string }): HTMLElement {
   const caret = document.createElement('span')
   caret.className = 'remote-caret'
+  caret.dir = 'auto' // a name inside the text never decides the paragraph's direction
   caret.style.borderColor = user.color ?? '#555'
   const label = document.createElement('span')
   label.className = 'remote-caret-label'

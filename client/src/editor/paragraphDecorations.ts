@@ -159,6 +159,8 @@ function paragraphHead(
   const head = document.createElement('span')
   head.className = 'para-head'
   head.contentEditable = 'false'
+  // Its own direction: the paragraph's dir=auto then follows the paragraph's words, not its number.
+  head.dir = 'auto'
   head.append(badge('para-number', label))
   const statusEl = badge(`status-badge status-badge-${status}`, `${STATUS_LABEL[status]}${locked ? ' · locked' : ''}`)
   statusEl.setAttribute('aria-label', `Status: ${STATUS_LABEL[status]}${locked ? ', locked' : ''}`)
@@ -221,6 +223,7 @@ function reservationBlock(reserved: readonly Reservation[]): HTMLElement {
   const box = document.createElement('span')
   box.className = 'reservations'
   box.contentEditable = 'false'
+  box.dir = 'auto'
   reserved.forEach((r, i) => {
     const note = document.createElement('span')
     note.className = 'reservation'
@@ -235,6 +238,7 @@ function viewsBlock(views: readonly string[]): HTMLElement {
   const box = document.createElement('span')
   box.className = 'annex-views'
   box.contentEditable = 'false'
+  box.dir = 'auto'
   const title = document.createElement('span')
   title.className = 'annex-views-title'
   title.textContent = 'Differing views recorded'

@@ -28,6 +28,7 @@ const timeOf = (iso: string | undefined): string =>
 export function heldItemElement(change: HeldChange, actions: HeldActions, standing: boolean): HTMLElement {
   const item = document.createElement('div')
   item.className = 'held-item'
+  item.dir = 'auto'
   item.dataset.paragraph = change.paragraphId
   item.setAttribute('role', 'group')
   item.setAttribute('aria-label', `Your held-back wording for ${change.label}`)
