@@ -66,3 +66,15 @@ describe('[R4][R14] one lock rule on both sides', () => {
     expect(guardSays('title', 'secretariat')).toBeNull()
   })
 })
+
+describe('[R14] a new paragraph is not the title', () => {
+  it('[R2][R14] typing in a paragraph just made by Enter (no id yet) is allowed for a member', () => {
+    let end = -1
+    state.doc.descendants((node, pos) => {
+      if (node.type.name === 'recommendation' && node.attrs.id === PROPOSED) end = pos + node.nodeSize - 1
+      return end < 0
+    })
+    const split = state.apply(state.tr.split(end, 1, [{ type: schema.nodes.recommendation!, attrs: { id: null, sponsors: [] } }]))
+    expect(lockProblem(split.tr.insertText('New words', end + 2), split, 'member', lookup)).toBeNull()
+  })
+})

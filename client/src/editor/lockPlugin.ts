@@ -23,7 +23,9 @@ import type { Role } from '../../../shared/roles.ts'
 interface Part {
   from: number
   to: number
+  /** Null for the title, and for a paragraph not given its id yet (new: never locked). */
   paragraphId: string | null
+  isTitle: boolean
 }
 
 /** The title and every paragraph of `doc`, with their numbers. */
@@ -31,12 +33,12 @@ function partsOf(state: EditorState): { parts: Part[]; labels: Map<string, strin
   const parts: Part[] = []
   const labels = new Map<string, string>()
   const title = state.doc.firstChild
-  if (title?.type.name === 'title') parts.push({ from: 0, to: title.nodeSize, paragraphId: null })
+  if (title?.type.name === 'title') parts.push({ from: 0, to: title.nodeSize, paragraphId: null, isTitle: true })
   for (const { pos, node, label } of numberDocument(state.doc)) {
     if (node.type.name !== 'recommendation') continue
-    const id = node.attrs.id as string
-    labels.set(id, label)
-    parts.push({ from: pos, to: pos + node.nodeSize, paragraphId: id })
+    const id = node.attrs.id as string | null
+    if (id) labels.set(id, label)
+    parts.push({ from: pos, to: pos + node.nodeSize, paragraphId: id, isTitle: false })
   }
   return { parts, labels }
 }
@@ -52,8 +54,8 @@ export function touchOf(tr: Transaction, state: EditorState): EditTouch & { labe
     const before = tr.mapping.slice(0, i)
     const here = parts.map((p) => ({ part: p, from: before.map(p.from, 1), to: before.map(p.to, -1) }))
     const hit = (part: Part): void => {
-      if (part.paragraphId) touch.paragraphs.add(part.paragraphId)
-      else touch.title = true
+      if (part.isTitle) touch.title = true
+      else if (part.paragraphId) touch.paragraphs.add(part.paragraphId)
     }
     step.getMap().forEach((oldStart, oldEnd) => {
       for (const { part, from, to } of here) {
