@@ -24,12 +24,12 @@ import type { Connection } from './Connection.ts'
 import { GuardFailure, ShadowDoc, type ShadowResult } from './ShadowDoc.ts'
 import { charsIn, judgeTransaction, type GuardContext, type SponsorRestore } from './UpdateGuard.ts'
 import { documentTooLong, updateTooLarge, type TextLimits } from '../../shared/limits.ts'
-import { gateAwareness, type AwarenessClaim, type AwarenessEntry } from './awarenessGate.ts'
+import { gateAwareness, judgeClaim, presenceOwner, type AwarenessClaim, type AwarenessEntry } from './awarenessGate.ts'
 import { may } from '../../shared/roles.ts'
 import { readConsensusEntry } from '../../shared/consensus.ts'
 import { consensusOf, textOf } from '../../shared/ydoc.ts'
 import { paragraphLabels } from '../../shared/numbering.ts'
-import { buildSponsorIndex, elementOfKey, type SponsorIndex } from './sponsorIndex.ts'
+import { SponsorMemory, elementOfKey, type SponsorIndex } from './sponsorIndex.ts'
 import type { UpdateEntry } from '../storage/DocumentStore.ts'
 
 interface PendingUpdate {
@@ -79,12 +79,8 @@ export class Room {
   private log = 0
   /** Yjs client id -> member id (SPEC R8); loaded with the document, extended as updates commit. */
   private clientOwners = new Map<number, string>()
-  /**
-   * Every delegation that has sponsored something in this document since it loaded (R13): the
-   * split-off half of a paragraph removed meanwhile still carries known names.
-   */
-  private readonly sponsorsEverSeen = new Set<string>()
-  private sponsorsSeeded = false
+  /** Every delegation that has sponsored something here since the document loaded (R13). */
+  private readonly sponsors = new SponsorMemory()
   /** The command being applied, for its pending entry's audit row. */
   private commanding: PendingUpdate['command'] | undefined
   /** The accepted update being applied to the authoritative document, for its pending entry. */
@@ -236,15 +232,15 @@ export class Room {
     const { participant } = conn
     const { limits } = this.hooks
     if (bytes.byteLength > limits.updateBytes) throw new UpdateRefused(updateTooLarge(bytes.byteLength, limits))
-    this.seedSponsors()
-    let sponsors: SponsorIndex | undefined
+    this.sponsors.seed(textOf(this.doc))
+    let sponsorIndex: SponsorIndex | undefined
     let labels: Map<string, string> | undefined
     const context: GuardContext = {
       memberId: participant.memberId,
       role: participant.role,
       delegation: participant.delegation,
-      sponsorsBefore: () => (sponsors ??= this.sponsorIndex()),
-      ownerOf: (clientId) => this.clientOwners.get(clientId) ?? this.presenceOwner(conn, clientId),
+      sponsorsBefore: () => (sponsorIndex ??= this.sponsors.index(textOf(this.doc))),
+      ownerOf: (clientId) => this.clientOwners.get(clientId) ?? presenceOwner(conn, clientId, this.conns),
       consensusOf: (id) => readConsensusEntry(consensusOf(this.doc).get(id)),
       labelOf: (id) => (labels ??= paragraphLabels(textOf(this.doc))).get(id) ?? 'a new paragraph',
       limits,
@@ -304,14 +300,7 @@ export class Room {
 
   /** Names delegations as having sponsored something here (R13). */
   noteSponsors(names: Iterable<string>): void {
-    for (const name of names) this.sponsorsEverSeen.add(name)
-  }
-
-  /** Who sponsors what now, with every delegation ever seen sponsoring here (R13). */
-  private sponsorIndex(): SponsorIndex {
-    const index = buildSponsorIndex(textOf(this.doc))
-    this.noteSponsors(index.all)
-    return { ...index, all: this.sponsorsEverSeen }
+    this.sponsors.note(names)
   }
 
   /**
@@ -327,27 +316,9 @@ export class Room {
     }, origin)
   }
 
-  /**
-   * The other member whose connection announced `clientId` in its presence (R8): an id seen in
-   * awareness is taken even before its first edit, so nobody can claim it first and lock its
-   * owner out of writing.
-   */
-  private presenceOwner(conn: Connection, clientId: number): string | undefined {
-    for (const other of this.conns) {
-      const member = other.participant.memberId
-      if (member !== conn.participant.memberId && other.awarenessIds.has(clientId)) return member
-    }
-    return undefined
-  }
-
-  /**
-   * A connection speaks only for awareness client ids that no other member's connection holds and
-   * that are not bound to another member; what it relays of others' states is an echo (SPEC R9).
-   * The same member's other connection may hold it: a page that reconnects before the server
-   * noticed its old socket dead renews its own presence.
-   */
+  /** R9 (`judgeClaim` decides), and R8: a presence the connection may speak for binds its id. */
   private claimAwareness(conn: Connection, entry: AwarenessEntry): AwarenessClaim {
-    const claim = this.judgeClaim(conn, entry)
+    const claim = judgeClaim(conn, entry, this.conns, (id) => this.clientOwners.get(id), (id) => this.awareness.meta.get(id)?.clock ?? -1)
     // The id is this member's from now on, also for their edits, also after they leave: nobody
     // can take it over to write first and lock them out of their own offline edits.
     if (claim === 'own' && entry.state !== null && !this.clientOwners.has(entry.clientId)) {
@@ -355,19 +326,6 @@ export class Room {
       this.hooks.bindClient(this, entry.clientId, conn.participant.memberId)
     }
     return claim
-  }
-
-  private judgeClaim(conn: Connection, entry: AwarenessEntry): AwarenessClaim {
-    if (conn.awarenessIds.has(entry.clientId)) return 'own'
-    const member = conn.participant.memberId
-    const owner = this.clientOwners.get(entry.clientId)
-    let held = owner !== undefined && owner !== member
-    for (const other of this.conns) {
-      if (other !== conn && other.participant.memberId !== member && other.awarenessIds.has(entry.clientId)) held = true
-    }
-    if (!held) return 'own'
-    const known = this.awareness.meta.get(entry.clientId)?.clock ?? -1
-    return entry.state === null || entry.clock <= known ? 'echo' : 'forbidden'
   }
 
   /** Removes a connection and the awareness states it controlled (and no other connection renewed). */
@@ -503,14 +461,7 @@ export class Room {
   warmShadow(): void {
     if (this.roomState !== 'ready') return
     this.shadow.prepare(this.doc)
-    this.seedSponsors()
-  }
-
-  /** Notes who sponsors what in the loaded document, once, before the first edit is judged (R13). */
-  private seedSponsors(): void {
-    if (this.sponsorsSeeded) return
-    this.sponsorsSeeded = true
-    this.noteSponsors(buildSponsorIndex(textOf(this.doc)).all)
+    this.sponsors.seed(textOf(this.doc))
   }
 }
 

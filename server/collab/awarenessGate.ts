@@ -87,3 +87,47 @@ export function gateAwareness(
   }
   return entries.length > 0 ? encodeAwareness(entries) : null
 }
+
+/** What the ownership judgement needs to know of one connection. */
+export interface AwarenessHolder {
+  participant: Participant
+  awarenessIds: ReadonlySet<number>
+}
+
+/**
+ * R9: whether `conn` may speak for `entry`'s client id. It may for ids that no other member's
+ * connection holds and that are not bound to another member; what it relays of others' states is
+ * an echo (a state the server already holds, or a removal). The same member's other connection may
+ * hold it: a page that reconnects before the server noticed its old socket dead renews its own
+ * presence.
+ */
+export function judgeClaim(
+  conn: AwarenessHolder,
+  entry: AwarenessEntry,
+  others: Iterable<AwarenessHolder>,
+  boundTo: (clientId: number) => string | undefined,
+  knownClock: (clientId: number) => number,
+): AwarenessClaim {
+  if (conn.awarenessIds.has(entry.clientId)) return 'own'
+  const member = conn.participant.memberId
+  const owner = boundTo(entry.clientId)
+  let held = owner !== undefined && owner !== member
+  for (const other of others) {
+    if (other !== conn && other.participant.memberId !== member && other.awarenessIds.has(entry.clientId)) held = true
+  }
+  if (!held) return 'own'
+  return entry.state === null || entry.clock <= knownClock(entry.clientId) ? 'echo' : 'forbidden'
+}
+
+/**
+ * R8: the other member whose connection announced `clientId` in its presence: an id seen in
+ * awareness is taken even before its first edit, so nobody can claim it first and lock its owner
+ * out of writing.
+ */
+export function presenceOwner(conn: AwarenessHolder, clientId: number, others: Iterable<AwarenessHolder>): string | undefined {
+  for (const other of others) {
+    const member = other.participant.memberId
+    if (member !== conn.participant.memberId && other.awarenessIds.has(clientId)) return member
+  }
+  return undefined
+}

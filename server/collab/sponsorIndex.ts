@@ -84,3 +84,31 @@ export function findById(within: Y.XmlFragment | Y.XmlElement, name: string, id:
   }
   return null
 }
+
+/**
+ * The delegations that have sponsored something in one loaded document (R13): seeded from the
+ * text before the first edit is judged, extended by every accepted edit and command, so that the
+ * split-off half of a paragraph removed meanwhile still carries known names.
+ */
+export class SponsorMemory {
+  private readonly seen = new Set<string>()
+  private seeded = false
+
+  /** Notes who sponsors what in `fragment`, once. */
+  seed(fragment: Y.XmlFragment): void {
+    if (this.seeded) return
+    this.seeded = true
+    this.note(buildSponsorIndex(fragment).all)
+  }
+
+  note(names: Iterable<string>): void {
+    for (const name of names) this.seen.add(name)
+  }
+
+  /** Who sponsors what in `fragment` now, with every delegation ever seen sponsoring here. */
+  index(fragment: Y.XmlFragment): SponsorIndex {
+    const index = buildSponsorIndex(fragment)
+    this.note(index.all)
+    return { ...index, all: this.seen }
+  }
+}
