@@ -84,6 +84,12 @@ export async function startServer(kind: ServerKind, options: { dataDir?: string;
   const args = kind === 'accord' ? (process.env.BENCH_ACCORD_ENTRY ? ['--import', 'tsx', process.env.BENCH_ACCORD_ENTRY] : await accordCommand()) : [path.join(BENCH_DIR, 'referenceServer.cjs')]
   const env: NodeJS.ProcessEnv = { ...process.env }
   if (dataDir) env.DATA_DIR = dataDir
+  if (kind === 'accord') {
+    // Row (c) types a whole paper (over 100,000 characters) into one paragraph: far past the
+    // product's text limits (R16), which are raised here so the trace measures the server, not them.
+    env.MAX_PARAGRAPH_CHARS ??= '100000000'
+    env.MAX_DOCUMENT_CHARS ??= '100000000'
+  }
   // BENCH_SERVER_NODE_OPTIONS: extra node flags for the servers, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
   const nodeFlags = (process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(' ').filter(Boolean)
   const child = spawn(process.execPath, [...nodeFlags, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })

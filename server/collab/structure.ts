@@ -11,6 +11,7 @@ import type { ContentMatch, NodeType } from 'prosemirror-model'
 import { schema } from '../../shared/schema.ts'
 import { shapeProblem } from '../../shared/readText.ts'
 import { ROOT_TEXT } from '../../shared/ydoc.ts'
+import { forEachInserted } from '../../shared/editFootprint.ts'
 
 /** Element name -> the element names that may stand directly inside it ('#text' for text). */
 const CHILDREN: ReadonlyMap<string, ReadonlySet<string>> = (() => {
@@ -58,24 +59,50 @@ export function isKnownElement(name: string): boolean {
 
 /**
  * Why the tree that transaction `tr` left would not fit the schema, or null. Checks each element
- * (and the root) whose children, text or attributes `tr` changed, still standing in the text, and
- * reads whole every subtree `tr` inserted into them.
+ * (and the root) whose children or attributes `tr` changed, still standing in the text, reading
+ * whole every subtree `tr` inserted into them. Typing changes no element's children, so a text
+ * run that only changed is checked for what can break there, the marks `tr` added, without
+ * reading its text: a keystroke costs the same in a long paragraph as in a short one.
  */
 export function treeProblem(tr: Y.Transaction): string | null {
   const isNew = (el: Y.XmlElement): boolean => {
     const item = el._item
     return item !== null && item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0)
   }
+  let marks: Map<Y.XmlText, Set<string>> | null = null
   const checked = new Set<Y.AbstractType<any>>()
   for (const changed of tr.changed.keys()) {
-    const target = changed instanceof Y.XmlText ? changed.parent : changed
-    if (!(target instanceof Y.XmlFragment) || checked.has(target)) continue
-    checked.add(target)
-    if (!standsInText(target)) continue
-    const problem = shapeProblem(target, isNew)
+    if (changed instanceof Y.XmlText) {
+      marks ??= marksAdded(tr)
+      const added = marks.get(changed)
+      const parent = changed.parent
+      if (!added || !(parent instanceof Y.XmlElement) || !standsInText(changed)) continue
+      const type = schema.nodes[parent.nodeName]
+      for (const key of added) {
+        const mark = schema.marks[key]
+        if (type && mark && !type.allowsMarkType(mark)) return shapeProblem(parent, isNew) ?? `"${parent.nodeName}" takes no mark "${key}"`
+      }
+      continue
+    }
+    if (!(changed instanceof Y.XmlFragment) || checked.has(changed)) continue
+    checked.add(changed)
+    if (!standsInText(changed)) continue
+    const problem = shapeProblem(changed, isNew)
     if (problem) return problem
   }
   return null
+}
+
+/** The marks each text run received in `tr` (formatting items that set a value, not those removing one). */
+function marksAdded(tr: Y.Transaction): Map<Y.XmlText, Set<string>> {
+  const out = new Map<Y.XmlText, Set<string>>()
+  forEachInserted(tr, (item) => {
+    if (!(item.content instanceof Y.ContentFormat) || item.content.value === null || !(item.parent instanceof Y.XmlText)) return
+    const keys = out.get(item.parent) ?? new Set<string>()
+    keys.add(item.content.key)
+    out.set(item.parent, keys)
+  })
+  return out
 }
 
 /** Whether a type is part of the live text: neither it nor any ancestor deleted, under the text root. */
