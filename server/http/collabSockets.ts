@@ -23,6 +23,11 @@ export interface CollabSocketsOptions {
   maxMessageBytes: number
   /** Interval of keepalive pings; a connection that misses one pong is dropped (default 30 s). */
   pingIntervalMs?: number
+  /**
+   * Runs `tick` every `intervalMs` until the returned function is called (default: an unref'd
+   * setInterval). Tests pass their own to run the keepalive ticks themselves.
+   */
+  keepaliveClock?: (tick: () => void, intervalMs: number) => () => void
 }
 
 export interface CollabSockets {
@@ -99,7 +104,8 @@ export function attachCollabSockets(server: http.Server, options: CollabSocketsO
     })
   })
 
-  const timer = setInterval(() => {
+  const clock = options.keepaliveClock ?? intervalClock
+  const stopKeepalive = clock(() => {
     for (const ws of wss.clients) {
       if (!alive.get(ws)) {
         ws.terminate()
@@ -109,15 +115,20 @@ export function attachCollabSockets(server: http.Server, options: CollabSocketsO
       ws.ping()
     }
   }, options.pingIntervalMs ?? 30_000)
-  timer.unref()
 
   return {
     close() {
-      clearInterval(timer)
+      stopKeepalive()
       for (const ws of wss.clients) ws.terminate()
       wss.close()
     },
   }
+}
+
+function intervalClock(tick: () => void, intervalMs: number): () => void {
+  const timer = setInterval(tick, intervalMs)
+  timer.unref()
+  return () => clearInterval(timer)
 }
 
 /** A malformed escape (`%E0%A4%A`) refuses the upgrade; a throw here would crash the process. */

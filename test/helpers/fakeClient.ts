@@ -247,7 +247,6 @@ export class CountingStore extends MemoryStore {
   }
 }
 
-/** Loads a document's stored history into a fresh Y.Doc. */
 /** Runs scheduled work and delivers every message to `clients` until nothing moves. */
 export function settleAll(scheduler: { run(): number }, clients: readonly FakeClient[]): void {
   for (let round = 0; round < 100; round++) {
@@ -263,6 +262,7 @@ export function settleAll(scheduler: { run(): number }, clients: readonly FakeCl
   throw new Error('the harness did not settle')
 }
 
+/** Loads a document's stored history into a fresh Y.Doc. */
 export function loadStored(store: MemoryStore, docId: string): Y.Doc {
   const doc = new Y.Doc()
   for (const u of store.loadHistory(docId).updates) Y.applyUpdate(doc, u)

@@ -3,7 +3,9 @@
  * schema-valid edits to the demo document, go offline and come back at random, for several rounds.
  * At the end every client, the server's document and the document loaded from SQLite are equal.
  *
- * Reproduce a failure with the printed seed: `SEED=1234 npx vitest run test/integration/convergence.test.ts`.
+ * The seed fixes the edits, not the timing (real sockets, random pauses between rounds), so it may
+ * not replay a failure: `SEED=1234 npx vitest run test/integration/convergence.test.ts`. The
+ * in-memory fuzz, whose seed decides every delivery, is test/unit/convergenceFuzz.test.ts.
  */
 import path from 'node:path'
 import { afterEach, expect, it } from 'vitest'
@@ -42,6 +44,7 @@ afterEach(async () => {
   await server?.stop()
 })
 
+/** A pause between rounds, so edits and reconnects interleave with traffic; nothing waits on it. */
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Every recommendation of the document: in topics and in the annex. */

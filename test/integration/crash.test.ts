@@ -42,6 +42,11 @@ function dropPeers(): void {
 }
 
 const EDITS = 30
+/**
+ * Each test starts two server processes (tsx compiles the server on each start, up to 30 s each
+ * in spawnServer): a limit for a hang, not a wait, that a busy machine does not reach.
+ */
+const SLOW_MS = 120_000
 
 describe('[S1][S2] crash and shutdown of a real server process', () => {
   it('[S1][S2] SIGKILL right after B has seen A\'s edits loses none of them', async () => {
@@ -62,7 +67,8 @@ describe('[S1][S2] crash and shutdown of a real server process', () => {
     })
     for (let i = 0; i < EDITS; i++) {
       addRecommendation(a.doc, `edit ${i}`, ['Kenya'])
-      if (i % 7 === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+      // In several batches: now and then, wait until B has seen this one.
+      if (i % 7 === 0) await waitFor(() => xmlOf(b.doc).includes(`edit ${i}<`), `B to see edit ${i}`)
     }
     await waitFor(() => seenByB !== null, 'B to see every edit')
     expect(await server.exited).toEqual({ code: null, signal: 'SIGKILL' })
@@ -79,7 +85,7 @@ describe('[S1][S2] crash and shutdown of a real server process', () => {
     expect(xmlOf(c.doc)).toBe(seenByB)
     restarted.child.kill('SIGTERM')
     expect(await restarted.exited).toEqual({ code: 0, signal: null })
-  })
+  }, SLOW_MS)
 
   it('[S4] SIGTERM stores everything, compacts, closes clients with 1001 and exits 0', async () => {
     const dataDir = tempDataDir()
@@ -106,5 +112,5 @@ describe('[S1][S2] crash and shutdown of a real server process', () => {
     const restarted = await spawn(dataDir)
     const c = await peer(restarted, docId, cookie)
     expect(xmlOf(c.doc)).toBe(expected)
-  })
+  }, SLOW_MS)
 })

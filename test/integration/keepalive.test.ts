@@ -1,6 +1,6 @@
 /**
  * The WebSocket shell's keepalive and upgrade handling (SPEC P1, P3, P6), on a small server built
- * from attachCollabSockets with a fast ping interval.
+ * from attachCollabSockets whose keepalive ticks only when the test says so: no wall-clock timing.
  */
 import http from 'node:http'
 import net from 'node:net'
@@ -18,7 +18,6 @@ import { SESSION_COOKIE } from '../../server/http/auth.ts'
 import { awarenessFrame, harnessContent } from '../helpers/fakeClient.ts'
 import { addRecommendation, connectPeer, waitFor, waitSynced, xmlOf, type Peer } from '../helpers/peers.ts'
 
-const PING_MS = 50
 let httpServer: http.Server
 let sockets: CollabSockets
 let collab: CollabServer
@@ -28,6 +27,14 @@ let wsUrl: string
 let cookie: string
 let a: Peer
 let b: Peer
+/** One keepalive tick of the server: pings everyone, drops whoever did not answer the last ping. */
+let tick: () => void = () => {
+  throw new Error('the keepalive clock has not started')
+}
+/** Keepalive ticks so far, and the pings each peer's socket has received. */
+let ticks = 0
+const pings = new Map<Peer, number>()
+let marks = 0
 
 /** A member of group `wgec`, signed in: the Cookie header value. */
 function signIn(access: AccessStore): string {
@@ -52,7 +59,10 @@ beforeAll(async () => {
     allowedOrigins: ['http://localhost'],
     logger: silentLogger,
     maxMessageBytes: 1 << 20,
-    pingIntervalMs: PING_MS,
+    keepaliveClock: (run) => {
+      tick = run
+      return () => {}
+    },
   })
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve))
   port = (httpServer.address() as AddressInfo).port
@@ -61,6 +71,8 @@ beforeAll(async () => {
   b = connectPeer(wsUrl, 'doc1', { cookie })
   await waitSynced(a)
   await waitSynced(b)
+  countPings(a)
+  countPings(b)
 })
 
 afterAll(async () => {
@@ -71,6 +83,35 @@ afterAll(async () => {
   await new Promise((resolve) => httpServer.close(resolve))
   store.close()
 })
+
+function tickServer(): void {
+  ticks++
+  tick()
+}
+
+/** Counts the pings reaching `peer` (ws emits `ping` after it has queued the pong). */
+function countPings(peer: Peer): void {
+  const ws = peer.provider.ws as unknown as WS | null
+  if (!ws) throw new Error('the peer has no socket')
+  pings.set(peer, 0)
+  ws.on('ping', () => pings.set(peer, pings.get(peer)! + 1))
+}
+
+/**
+ * Runs one keepalive tick and waits until the server has read A's and B's pongs: each peer's pong
+ * is sent before the edit it makes after the ping, so once the other peer sees that edit, the
+ * server has read the pong (one TCP stream, frames in order).
+ */
+async function tickAndAnswer(): Promise<void> {
+  tickServer()
+  // Every tick pings every open socket, and A and B were open before the first.
+  await waitFor(() => pings.get(a) === ticks && pings.get(b) === ticks, 'A and B to be pinged')
+  for (const [from, to] of [[a, b], [b, a]] as const) {
+    const mark = `after ping ${marks++}`
+    addRecommendation(from.doc, mark)
+    await waitFor(() => xmlOf(to.doc).includes(mark), `the edit sent after the pong (${mark})`)
+  }
+}
 
 describe('[P6] keepalive', () => {
   it('[P6] a connection that stops answering pings is dropped and its presence removed', async () => {
@@ -84,16 +125,21 @@ describe('[P6] keepalive', () => {
     ghost.send(awarenessFrame(ghostAwareness, [ghostDoc.clientID]))
     await waitFor(() => a.provider.awareness.getStates().has(ghostDoc.clientID), 'A to see the ghost')
 
+    const ghostPinged = new Promise((resolve) => ghost.once('ping', resolve))
+    await tickAndAnswer()
+    await ghostPinged
+    expect(ghost.readyState).toBe(WS.OPEN) // one unanswered ping is not yet a miss
+    tickServer() // the ghost missed the last ping; A and B answered theirs
     expect(await closed).toBe(1006) // terminated, no close frame
     await waitFor(() => !a.provider.awareness.getStates().has(ghostDoc.clientID), 'the ghost to disappear for A')
     expect(b.provider.awareness.getStates().has(ghostDoc.clientID)).toBe(false)
     ghostAwareness.destroy()
+  })
 
-    // Clients that answer pings stay connected through many intervals.
-    await new Promise((resolve) => setTimeout(resolve, PING_MS * 6))
+  it('[P6] clients that answer pings stay connected through many intervals', async () => {
+    for (let i = 0; i < 6; i++) await tickAndAnswer()
     expect(a.closes).toEqual([])
-    addRecommendation(a.doc, 'still connected')
-    await waitFor(() => xmlOf(b.doc).includes('still connected'), 'B to see A\'s edit')
+    expect(b.closes).toEqual([])
   })
 })
 

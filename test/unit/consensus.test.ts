@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
   STATUS_LABEL,
-  STORED_STATUSES,
   displayStatus,
   hasBrackets,
   isLocked,
@@ -14,14 +13,27 @@ import { alternatives, bracket, findById, option, rec } from '../helpers/docBuil
 
 describe('stored statuses', () => {
   it('[C1] the stored status is one of proposed, adRef, agreed or annex', () => {
-    expect([...STORED_STATUSES]).toEqual(['proposed', 'adRef', 'agreed', 'annex'])
-    for (const s of STORED_STATUSES) expect(isStoredStatus(s)).toBe(true)
+    for (const status of ['proposed', 'adRef', 'agreed', 'annex']) {
+      expect(isStoredStatus(status), status).toBe(true)
+      expect(readConsensusEntry({ status }), status).toEqual({ status })
+    }
+    // Under negotiation is derived from the text (C3), never stored; nor is anything else.
     for (const s of ['bracketed', 'Agreed', '', 'done', null, undefined, 1, {}]) expect(isStoredStatus(s)).toBe(false)
   })
 
-  it('[C1] every status, stored or derived, has a label', () => {
-    expect(Object.keys(STATUS_LABEL).sort()).toEqual(['adRef', 'agreed', 'annex', 'bracketed', 'proposed'])
-    expect(STATUS_LABEL.bracketed).toBe('Under negotiation')
+  it('[C1][C3] every status a reader can meet reads differently, in words', () => {
+    const plain = rec('r1', ['text'])
+    const shown = [
+      displayStatus(plain, null),
+      displayStatus(rec('r2', [bracket('b1', ['x'])]), null),
+      ...(['adRef', 'agreed', 'annex'] as const).map((status) => displayStatus(plain, { status })),
+    ]
+    expect(new Set(shown).size).toBe(shown.length)
+    // The status panel shows them in lower case: no two may read alike there either.
+    const words = shown.map((s) => STATUS_LABEL[s].trim().toLowerCase())
+    for (const w of words) expect(w).not.toBe('')
+    expect(new Set(words).size).toBe(words.length)
+    expect(STATUS_LABEL[shown[1]!]).toMatch(/under negotiation/i)
   })
 })
 

@@ -225,7 +225,8 @@ describe('[R11] property: no update a member can send leaves a document an hones
   const PINNED = [579083652]
   const seed = Number(process.env.SEED ?? Math.floor(Math.random() * 2 ** 31))
   for (const s of process.env.SEED ? [seed] : [...PINNED, seed]) {
-    it(`[R11] 300 random structural updates (SEED=${s})`, () => randomStructuralUpdates(s))
+    // CPU-bound: several times its usual few seconds on a busy machine; the limit is for a hang.
+    it(`[R11] 300 random structural updates (SEED=${s})`, () => randomStructuralUpdates(s), 120_000)
   }
 })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Node as PMNode } from 'prosemirror-model'
-import { schema, ID_NODE_TYPES, SCHEMA_VERSION } from '../../shared/schema.ts'
+import { schema, ID_NODE_TYPES } from '../../shared/schema.ts'
 import { demoContent } from '../../server/demo/demoDocument.ts'
 import { findIdConflicts } from '../../shared/ids.ts'
 import { alternatives, annex, bracket, doc, heading, option, rec, title, topic } from '../helpers/docBuilders.ts'
@@ -117,9 +117,5 @@ describe('ids in the schema', () => {
 
   it('[M3] the demo document has unique ids on every topic, recommendation, bracket and group', () => {
     expect(findIdConflicts(demoContent())).toEqual([])
-  })
-
-  it('[Y3] the schema version is a positive integer', () => {
-    expect(Number.isInteger(SCHEMA_VERSION) && SCHEMA_VERSION > 0).toBe(true)
   })
 })
