@@ -2,8 +2,7 @@
  * Reservations applied to a loaded document (SPEC C8): written by the server under its own origin,
  * each delegation changing only its own entry.
  */
-import type { Node as PMNode } from 'prosemirror-model'
-import { TextShapeError, readText } from '../../shared/readText.ts'
+import { findById } from './sponsorIndex.ts'
 import { readReservations, withReservation, type Reservation } from '../../shared/reservations.ts'
 import { reservationsOf, textOf } from '../../shared/ydoc.ts'
 import { may, type Role } from '../../shared/roles.ts'
@@ -23,18 +22,8 @@ export type ReservationResult = { ok: true; reservations: Reservation[] } | { ok
 
 export function runReservation(room: Room, req: ReservationRequest): ReservationResult {
   if (!may(req.role, 'editText')) return { ok: false, refusal: 'forbidden', reason: 'observers do not record reservations' }
-  let text: PMNode
-  try {
-    text = readText(textOf(room.doc))
-  } catch (err) {
-    if (err instanceof TextShapeError) return { ok: false, refusal: 'conflict', reason: `the document's text is damaged (${err.message})` }
-    throw err
-  }
-  let exists = false
-  text.descendants((node) => {
-    if (node.type.name === 'recommendation' && node.attrs.id === req.paragraphId) exists = true
-    return !exists && node.type.name !== 'recommendation'
-  })
+  // The paragraph is looked up in the Y tree, as sponsorship and comments do: nothing to convert.
+  const exists = findById(textOf(room.doc), 'recommendation', req.paragraphId) !== null
   if (!exists) return { ok: false, refusal: 'not-found', reason: `no paragraph ${req.paragraphId} in this document` }
   const map = reservationsOf(room.doc)
   const next = withReservation(readReservations(map.get(req.paragraphId)), req.delegation, req.text, new Date().toISOString())
