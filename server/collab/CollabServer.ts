@@ -200,8 +200,10 @@ export class CollabServer {
       }
       const code = err.code
       const reason = err.message
-      this.logger.warn('closing connection', { docId: room.id, connection: conn.id, member: conn.participant.memberId, code, reason })
-      if (code !== CloseCode.MessageTooBig && code !== CloseCode.TooManyMessages) this.quarantine(room, conn, reason, data)
+      // A resync is not a refusal: the sender sends the same change again, whole, once reconnected.
+      const refused = code !== CloseCode.ResyncRequired
+      this.logger[refused ? 'warn' : 'info']('closing connection', { docId: room.id, connection: conn.id, member: conn.participant.memberId, code, reason })
+      if (refused && code !== CloseCode.MessageTooBig && code !== CloseCode.TooManyMessages) this.quarantine(room, conn, reason, data)
       // Tell the client why before the close (the close reason is cut at 123 bytes).
       if (code === CloseCode.UpdateRejected || code === CloseCode.Forbidden || code === CloseCode.ResyncRequired) {
         conn.send(permissionDenied(reason))

@@ -111,12 +111,12 @@ export class ShadowDoc {
       throw new GuardFailure(failure)
     }
     // Structs waiting for missing dependencies could be completed later by another update that
-    // would then be judged without them: refuse the smuggling route outright (fail closed).
-    let dangling = false
-    if (refusal === null && (doc.store.pendingStructs !== null || doc.store.pendingDs !== null)) {
-      refusal = 'the update depends on changes the server does not have'
-      dangling = true
-    }
+    // would then be judged without them: refuse the smuggling route outright (fail closed). This
+    // comes before any other verdict: what the guard saw of a half-applied update is not what its
+    // sender did (a moved group looks removed while its new place is still pending), and nothing of
+    // it is kept either way; the sender resyncs and its whole change is judged then.
+    const dangling = doc.store.pendingStructs !== null || doc.store.pendingDs !== null
+    if (dangling) refusal = 'the update depends on changes the server does not have'
     if (refusal !== null) {
       this.reset()
       return { ok: false, reason: refusal, dangling }
