@@ -30,6 +30,7 @@ import { describeKey, sponsorKey, type SponsorIndex } from './sponsorIndex.ts'
 import { forEachInserted, lastContent, paragraphIdOfItem, placeOfItem, rawAttribute } from '../../shared/editFootprint.ts'
 import { paragraphTooLong, type TextLimits } from '../../shared/limits.ts'
 import { lockRefusal } from '../../shared/lockRule.ts'
+import { cleaningRefusal, type BracketKind, type Removal } from '../../shared/cleaningRule.ts'
 
 export interface GuardContext {
   memberId: string
@@ -106,8 +107,9 @@ export function judgeTransaction(tr: Y.Transaction, ctx: GuardContext): GuardVer
   const reinserted = (): Set<string> => (reinsertedIds ??= insertedBracketIds(tr))
   const live = lazyParagraphIds(tr)
   Y.iterateDeletedStructs(tr, tr.deleteSet, (struct) => {
-    if (struct instanceof Y.Item && refusal === null) {
-      const cleaning = cleaningProblem(struct, ctx, reinserted, newClientIds, tr, live)
+    if (struct instanceof Y.Item && refusal === null && !may(ctx.role, 'clean')) {
+      const removal = removalOf(struct, ctx, reinserted, newClientIds, tr, live)
+      const cleaning = removal && cleaningRefusal([removal], ctx.role)
       if (cleaning) refuse(cleaning)
     }
     if (struct instanceof Y.Item) judgeItem(struct, 'delete', ctx, refuse, paragraphs)
@@ -282,45 +284,44 @@ function insertedBracketIds(tr: Y.Transaction): Set<string> {
 }
 
 /**
- * SPEC R12: removing a bracket, a group or an option from a paragraph that stays is cleaning,
- * which is the chair's and the secretariat's, unless it is the member's own (their client created
- * it), or the same bracket stands again elsewhere in this update (moved by a split or a join, or
- * become a group with the same id).
+ * SPEC R12, the guard's half: what removing `item` removes, for the shared cleaning rule (null when
+ * it is no bracket, group or option). The paragraph is known by its id, not its element:
+ * y-prosemirror may reuse one paragraph's element for its neighbour when a paragraph is removed,
+ * so gone by id is removed with its paragraph, not cleaned.
  */
-function cleaningProblem(
+function removalOf(
   item: Y.Item,
   ctx: GuardContext,
   reinserted: () => Set<string>,
   newClientIds: number[],
   tr: Y.Transaction,
   live: () => Set<string>,
-): string | null {
-  if (may(ctx.role, 'clean')) return null
+): Removal | null {
   if (item.parentSub !== null || !(item.content instanceof Y.ContentType)) return null
   const el = item.content.type
   if (!(el instanceof Y.XmlElement) || !BRACKETS.has(el.nodeName)) return null
-  // Removed with its whole paragraph (or topic): that is removing a paragraph, not cleaning it.
+  const kind = el.nodeName as BracketKind
+  let paragraphStays = true
   let parent = item.parent
-  let paragraph: Y.XmlElement | null = null
   while (parent instanceof Y.AbstractType && parent._item) {
-    if (parent._item.deleted) return null
+    if (parent._item.deleted) {
+      paragraphStays = false // removed with its whole paragraph (or topic)
+      break
+    }
     if (parent instanceof Y.XmlElement && parent.nodeName === 'recommendation') {
-      paragraph = parent
+      const id = attributeBefore(parent, 'id', tr) ?? rawAttribute(parent, 'id')
+      if (id && !live().has(id)) paragraphStays = false
       break
     }
     parent = parent._item.parent
   }
-  // The paragraph is known by its id, not its element: y-prosemirror may reuse one paragraph's
-  // element for its neighbour when a paragraph is removed. Gone by id is removed, not cleaned.
-  if (paragraph) {
-    const id = attributeBefore(paragraph, 'id', tr) ?? rawAttribute(paragraph, 'id')
-    if (id && !live().has(id)) return null
-  }
   const creator = item.id.client
-  if (ctx.ownerOf(creator) === ctx.memberId || newClientIds.includes(creator)) return null
-  if (el.nodeName !== 'option' && reinserted().has(rawAttribute(el, 'id') ?? '')) return null
-  const what = el.nodeName === 'bracket' ? 'a bracket' : el.nodeName === 'option' ? 'an option' : 'an alternatives group'
-  return `only the chair and the secretariat clean brackets and alternatives (${what} was removed)`
+  return {
+    kind,
+    paragraphStays,
+    own: ctx.ownerOf(creator) === ctx.memberId || newClientIds.includes(creator),
+    standsAgain: kind !== 'option' && paragraphStays && reinserted().has(rawAttribute(el, 'id') ?? ''),
+  }
 }
 
 /** The ids of the paragraphs standing after the transaction, computed once when first asked. */

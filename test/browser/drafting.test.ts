@@ -38,7 +38,7 @@ describe('drafting in the browser', () => {
     expect(await other.page.locator('.draft-action-unbracket').count()).toBe(0)
     await selectWholeParagraph(other.page, 'r-demo-a2')
     await other.page.keyboard.press('Backspace')
-    await expect.poll(() => other.page.textContent('.notice[role="alert"]')).toContain('Only the chair and the secretariat remove brackets')
+    await expect.poll(() => other.page.textContent('.notice[role="alert"]')).toContain('Only the chair and the secretariat clean brackets and alternatives')
     expect(await statusOf(chair.page, 'r-demo-a2')).toBe('bracketed')
 
     // The secretariat cleans it; the chair agrees the clean paragraph; panels follow.

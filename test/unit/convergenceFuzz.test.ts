@@ -87,7 +87,7 @@ const blocked = (): void => {}
 const editorPlugins = (lookup: Lookup): Plugin[] => [
   uniqueIdsPlugin(),
   lockPlugin(lookup, 'member', blocked),
-  cleaningPlugin(false, blocked),
+  cleaningPlugin('member', () => false, blocked),
   limitsPlugin(blocked),
 ]
 

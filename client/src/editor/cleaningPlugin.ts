@@ -1,29 +1,45 @@
 /**
- * Keeps members from cleaning by accident (SPEC R12, D6, D7): a local edit that would remove a
- * bracket, an alternatives group or an option from a paragraph that stays is not applied, and
- * the person is told why. Moving brackets with their text (split, join) and turning a bracket into
- * a group are fine. The chair and the secretariat clean freely; remote changes always pass.
+ * Keeps members from cleaning by accident (SPEC R12, D6, D7), the editor's half of the shared
+ * cleaning rule (`shared/cleaningRule.ts`): it lists what a local transaction removes, from the
+ * documents before and after, and asks the rule, so that the editor stops exactly the edits the
+ * server would refuse, and says why in the same words. Moving brackets with their text (split,
+ * join) and turning a bracket into a group are fine; so is removing what one's own client created.
+ * Remote changes always pass.
  */
-import { Plugin } from 'prosemirror-state'
+import { Plugin, type EditorState } from 'prosemirror-state'
 import type { Node as PMNode } from 'prosemirror-model'
 import { ySyncPluginKey } from 'y-prosemirror'
+import { cleaningRefusal, type BracketKind, type Removal } from '../../../shared/cleaningRule.ts'
+import { may, type Role } from '../../../shared/roles.ts'
+
+interface Standing {
+  /** The paragraph it stands in. */
+  paragraph: string
+  kind: BracketKind
+  node: PMNode
+  /** A group's options, as nodes (an unchanged option is the same node after the edit). */
+  options: PMNode[]
+}
 
 interface Inventory {
   paragraphs: Set<string>
-  /** bracket or group id -> its paragraph and, for a group, how many options it has */
-  brackets: Map<string, { paragraph: string; options: number }>
+  /** bracket or group id -> where it stands */
+  brackets: Map<string, Standing>
 }
 
 function inventory(doc: PMNode): Inventory {
   const paragraphs = new Set<string>()
-  const brackets = new Map<string, { paragraph: string; options: number }>()
+  const brackets = new Map<string, Standing>()
   doc.descendants((node) => {
     if (node.type.name !== 'recommendation') return true
     const paragraph = node.attrs.id as string
     paragraphs.add(paragraph)
     node.descendants((inner) => {
-      if (inner.type.name === 'bracket' || inner.type.name === 'alternatives') {
-        brackets.set(inner.attrs.id as string, { paragraph, options: inner.type.name === 'alternatives' ? inner.childCount : 0 })
+      const kind = inner.type.name
+      if (kind === 'bracket' || kind === 'alternatives') {
+        const options: PMNode[] = []
+        if (kind === 'alternatives') inner.forEach((option) => void options.push(option))
+        brackets.set(inner.attrs.id as string, { paragraph, kind, node: inner, options })
       }
       return true
     })
@@ -32,24 +48,42 @@ function inventory(doc: PMNode): Inventory {
   return { paragraphs, brackets }
 }
 
-/** True when going from `before` to `after` cleans a bracket of a paragraph that stays. */
-export function cleans(before: PMNode, after: PMNode): boolean {
+/**
+ * What going from `before` to `after` removes, for the cleaning rule. `isOwn` tells whether a node
+ * of `before` was created by this member's own client. An option counts as removed when its group
+ * has fewer options after the edit and it is not among them unchanged.
+ */
+export function removalsBetween(before: PMNode, after: PMNode, isOwn: (node: PMNode) => boolean): Removal[] {
   const old = inventory(before)
   const now = inventory(after)
+  const removals: Removal[] = []
   for (const [id, was] of old.brackets) {
-    if (!now.paragraphs.has(was.paragraph)) continue // the whole paragraph went: not cleaning
+    const paragraphStays = now.paragraphs.has(was.paragraph)
+    if (!paragraphStays) continue // the whole paragraph went: not cleaning
     const is = now.brackets.get(id)
-    if (!is || is.options < was.options) return true
+    if (!is) {
+      removals.push({ kind: was.kind, paragraphStays, own: isOwn(was.node), standsAgain: false })
+      continue
+    }
+    if (is.options.length >= was.options.length) continue
+    for (const option of was.options) {
+      if (is.options.includes(option)) continue
+      removals.push({ kind: 'option', paragraphStays, own: isOwn(option), standsAgain: false })
+    }
   }
-  return false
+  return removals
 }
 
-export function cleaningPlugin(mayClean: boolean, onBlocked: (why: string) => void): Plugin {
+/** Whether a node of the document the editor shows was created by this member's own client. */
+export type OwnNodeTest = (node: PMNode, state: EditorState) => boolean
+
+export function cleaningPlugin(role: Role, isOwn: OwnNodeTest, onBlocked: (why: string) => void): Plugin {
   return new Plugin({
     filterTransaction(tr, state) {
-      if (mayClean || !tr.docChanged || tr.getMeta(ySyncPluginKey)) return true
-      if (!cleans(state.doc, tr.doc)) return true
-      onBlocked('Only the chair and the secretariat remove brackets or alternatives. Propose a deletion instead.')
+      if (may(role, 'clean') || !tr.docChanged || tr.getMeta(ySyncPluginKey)) return true
+      const why = cleaningRefusal(removalsBetween(state.doc, tr.doc, (node) => isOwn(node, state)), role)
+      if (!why) return true
+      onBlocked(why.charAt(0).toUpperCase() + why.slice(1) + '.')
       return false
     },
   })

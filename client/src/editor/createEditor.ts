@@ -26,7 +26,7 @@ import { commentAnchors, COMMENTS_CHANGED } from './commentAnchors.ts'
 import { readReservations } from '../../../shared/reservations.ts'
 import { paragraphDecorations, CONSENSUS_CHANGED, type ParagraphActions } from './paragraphDecorations.ts'
 import { lockPlugin } from './lockPlugin.ts'
-import { cleaningPlugin } from './cleaningPlugin.ts'
+import { cleaningPlugin, type OwnNodeTest } from './cleaningPlugin.ts'
 import { limitsPlugin } from './limitsPlugin.ts'
 import { HELD_CHANGED, heldPlugin } from './heldPlugin.ts'
 import type { HeldChange } from '../collab/reconnectPlan.ts'
@@ -41,8 +41,8 @@ export interface EditorHandle {
 export interface EditorOptions {
   /** False for observers: the editor shows everything live but accepts no typing. */
   editable: boolean
-  /** True for the chair and the secretariat, who clean brackets (D6, D7). */
-  mayClean: boolean
+  /** Whether a Yjs client id is one of this member's own (SPEC R12: they may remove what it created). */
+  isOwnClient: (clientId: number) => boolean
   /** The chair's paragraph buttons, or null for everyone else. */
   actions: ParagraphActions | null
   /** Called with the reason when the editor refused a local edit (locked paragraph, cleaning). */
@@ -98,7 +98,7 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
       keymap(baseKeymap),
       uniqueIdsPlugin({ isRemote: (tr) => tr.getMeta(ySyncPluginKey) !== undefined }),
       lockPlugin(lookup, options.drafting.role, options.onBlocked),
-      cleaningPlugin(options.mayClean, options.onBlocked),
+      cleaningPlugin(options.drafting.role, createdByOwnClient(options.isOwnClient), options.onBlocked),
       limitsPlugin(options.onBlocked),
       paragraphDecorations(
         lookup,
@@ -178,4 +178,21 @@ function cursorElement(user: { name?: string; color?: string }): HTMLElement {
   label.textContent = user.name ?? 'Someone'
   caret.append(label)
   return caret
+}
+
+/**
+ * Which client created a node, from y-prosemirror's binding (the Y type each node was rendered
+ * from). A node the binding does not know yet (made by the transaction being judged) counts as
+ * not one's own: the editor is then stricter than the server, never looser.
+ */
+function createdByOwnClient(isOwnClient: (clientId: number) => boolean): OwnNodeTest {
+  return (node, state) => {
+    const ystate = ySyncPluginKey.getState(state) as { binding?: { mapping: Map<Y.AbstractType<unknown>, unknown> } } | undefined
+    const mapping = ystate?.binding?.mapping
+    if (!mapping) return false
+    for (const [type, mapped] of mapping) {
+      if (mapped === node) return type._item !== null && isOwnClient(type._item.id.client)
+    }
+    return false
+  }
 }

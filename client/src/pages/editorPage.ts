@@ -10,6 +10,7 @@
  * the person proposes it again (a new recommendation, a comment) or discards it: nothing typed
  * silently vanishes.
  */
+import { ownClients } from '../collab/ownClients.ts'
 import { ApiError, failureMessage, getDocument, changeStatus, changeSponsorship, setReservation, startThread, replyInThread, resolveThread, type DocumentInfo } from '../api.ts'
 import { askText } from '../ui/askText.ts'
 import { renderNoSuchDocument } from './notFoundPage.ts'
@@ -182,7 +183,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
       host.replaceChildren()
       editor = createEditor(host, conn.doc, conn.provider.awareness, {
         editable: may(member.role, 'editText'),
-        mayClean: may(member.role, 'clean'),
+        isOwnClient: ownClients(member.id, docId, conn.doc.clientID).has,
         actions,
         onBlocked: (why) => showNotice(notice, why),
         drafting: {
