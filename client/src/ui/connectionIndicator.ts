@@ -2,21 +2,22 @@
  * The always-visible connection state: connected / reconnecting / offline, and whether edits are
  * waiting to be sent. Text and an icon, never colour alone.
  */
+import { t } from '../i18n.ts'
 import type { ConnectionState } from '../collab/DocumentConnection.ts'
 
 export function connectionLabel(s: ConnectionState): { text: string; tone: 'ok' | 'warn' | 'error' } {
   switch (s.status) {
     case 'connected':
-      return { text: '● Connected', tone: 'ok' }
+      return { text: t('connection.connected'), tone: 'ok' }
     case 'connecting':
-      return { text: s.unsent ? '◌ Reconnecting: your changes are saved here and will be sent' : '◌ Reconnecting…', tone: 'warn' }
+      return { text: t(s.unsent ? 'connection.reconnectingUnsent' : 'connection.reconnecting'), tone: 'warn' }
     case 'offline':
       return {
-        text: s.unsent ? '○ Offline: unsent changes are kept in this browser' : '○ Offline',
+        text: t(s.unsent ? 'connection.offlineUnsent' : 'connection.offline'),
         tone: 'warn',
       }
     case 'closed':
-      return { text: `✕ Disconnected: ${s.closedReason ?? 'closed by the server'}`, tone: 'error' }
+      return { text: t('connection.closed', { reason: s.closedReason ?? t('connection.closedByServer') }), tone: 'error' }
   }
 }
 

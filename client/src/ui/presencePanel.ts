@@ -6,6 +6,7 @@
  * Identities come from awareness, whose `user` the server stamps from the session (R9); the place
  * comes from y-prosemirror's `cursor` field (relative positions), read against this page's editor.
  */
+import { t } from '../i18n.ts'
 import * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import type { EditorView } from 'prosemirror-view'
@@ -46,9 +47,9 @@ export function presencePanel(
 ): { destroy(): void } {
   const section = document.createElement('section')
   section.className = 'presence'
-  section.setAttribute('aria-label', 'Who is here')
+  section.setAttribute('aria-label', t('presence.title'))
   const heading = document.createElement('h2')
-  heading.textContent = 'Who is here'
+  heading.textContent = t('presence.title')
   const body = document.createElement('div')
   body.className = 'presence-groups'
   section.append(heading, body)
@@ -65,7 +66,7 @@ export function presencePanel(
     drawn = signature
     const here = entries.filter((e) => e.role !== 'observer')
     const observers = entries.filter((e) => e.role === 'observer')
-    body.replaceChildren(group('presence-here', `Here now (${here.length})`, here), ...(observers.length ? [group('presence-observers', `Observers (${observers.length})`, observers)] : []))
+    body.replaceChildren(group('presence-here', t('presence.here', { count: here.length }), here), ...(observers.length ? [group('presence-observers', t('presence.observers', { count: observers.length }), observers)] : []))
   }
   const schedule = (): void => {
     timer ??= setTimeout(render, THROTTLE_MS)
@@ -165,7 +166,7 @@ function personItem(e: PresenceEntry): HTMLLIElement {
   if (e.color) swatch.style.backgroundColor = e.color
   const name = document.createElement('strong')
   name.className = 'presence-name'
-  name.textContent = e.me ? `You (${e.name})` : e.name
+  name.textContent = e.me ? t('presence.you', { name: e.name }) : e.name
   const details = document.createElement('span')
   details.className = 'presence-details'
   details.textContent = `${e.delegation}, ${ROLE_LABEL[e.role]}${e.windows > 1 ? ` (${e.windows} windows)` : ''}`
