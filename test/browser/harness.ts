@@ -68,11 +68,27 @@ export async function openDocument(page: Page, docId: string): Promise<void> {
 /** Places the caret at the end of the recommendation `recId`, as a person would: click, End. */
 export async function caretAtEndOf(page: Page, recId: string): Promise<void> {
   const para = page.locator(`.ProseMirror .recommendation[data-id="${recId}"]`)
-  await para.evaluate((el) => el.scrollIntoView({ block: 'center' }))
-  const box = await para.boundingBox()
-  if (!box) throw new Error(`recommendation ${recId} is not visible`)
-  await page.mouse.click(box.x + box.width - 4, box.y + box.height - 6)
-  await page.keyboard.press('End')
+  // A click by coordinates can land beside the paragraph when the page moves between reading its
+  // box and clicking (a panel redrawn on a busy machine): check where the caret is, and click again.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await para.evaluate((el) => el.scrollIntoView({ block: 'center' }))
+    const box = await para.boundingBox()
+    if (!box) throw new Error(`recommendation ${recId} is not visible`)
+    await page.mouse.click(box.x + box.width - 4, box.y + box.height - 6)
+    await page.keyboard.press('End')
+    const inside = await page.evaluate((id) => {
+      const view = window.accord?.editor()?.view
+      if (!view) return false
+      const $head = view.state.selection.$head
+      for (let d = $head.depth; d > 0; d--) {
+        const node = $head.node(d)
+        if (node.type.name === 'recommendation') return node.attrs.id === id
+      }
+      return false
+    }, recId)
+    if (inside) return
+  }
+  throw new Error(`could not put the caret at the end of ${recId}`)
 }
 
 /** The text of recommendation `recId` as the editor shows it (without number and badges). */
