@@ -1,19 +1,20 @@
 /** Typed calls to the JSON API (docs/API.md). Errors carry the server's message. */
 import type { SponsorshipRequest } from '../../shared/sponsorship.ts'
-import type { CommentAnchor, CommentThread } from '../../shared/comments.ts'
+import type { CommentThread } from '../../shared/comments.ts'
+// Types only: the schemas (and zod) stay on the server's side of the bundle.
+import type {
+  CommentStartBody,
+  CreateDocumentRequest,
+  DocumentInfo,
+  GroupInfo,
+  ReplyBody,
+  ReservationBody,
+  ResolutionBody,
+  SponsorsBody,
+  StatusBody,
+} from '../../shared/apiSchemas.ts'
 
-export interface GroupInfo {
-  id: string
-  name: string
-  createdAt: string
-}
-
-export interface DocumentInfo {
-  id: string
-  groupId: string
-  title: string
-  createdAt: string
-}
+export type { DocumentInfo, GroupInfo }
 
 export class ApiError extends Error {
   constructor(
@@ -53,19 +54,21 @@ export interface ConsensusEntryInfo {
 }
 
 /** The chair's status command on a paragraph; throws ApiError with the server's reason. */
-export const changeStatus = async (docId: string, paragraphId: string, action: string, views?: string[]): Promise<ConsensusEntryInfo | null> =>
-  (
+export const changeStatus = async (docId: string, paragraphId: string, action: StatusBody['action'], views?: string[]): Promise<ConsensusEntryInfo | null> => {
+  const body: StatusBody = { action, views }
+  return (
     await call<{ entry: ConsensusEntryInfo | null }>(
       `/api/documents/${encodeURIComponent(docId)}/paragraphs/${encodeURIComponent(paragraphId)}/status`,
-      { method: 'POST', body: JSON.stringify({ action, views }) },
+      { method: 'POST', body: JSON.stringify(body) },
     )
   ).entry
+}
 
 /** Records (text) or withdraws (null) the member's own reservation on a paragraph (SPEC C8). */
 export const setReservation = async (docId: string, paragraphId: string, text: string | null): Promise<void> => {
   await call(`/api/documents/${encodeURIComponent(docId)}/paragraphs/${encodeURIComponent(paragraphId)}/reservation`, {
     method: text === null ? 'DELETE' : 'PUT',
-    body: text === null ? undefined : JSON.stringify({ text }),
+    body: text === null ? undefined : JSON.stringify({ text } satisfies ReservationBody),
   })
 }
 
@@ -73,7 +76,7 @@ export const setReservation = async (docId: string, paragraphId: string, text: s
 export const changeSponsorship = async (docId: string, req: SponsorshipRequest): Promise<string[]> => {
   const { target } = req
   const where = target.kind === 'bracket' ? { bracketId: target.bracketId } : target.kind === 'option' ? { groupId: target.groupId, option: target.option } : {}
-  const body = { ...where, join: req.join, delegation: req.delegation }
+  const body: SponsorsBody = { ...where, join: req.join, delegation: req.delegation }
   return (
     await call<{ sponsors: string[] }>(`/api/documents/${encodeURIComponent(docId)}/paragraphs/${encodeURIComponent(target.paragraphId)}/sponsors`, {
       method: 'POST',
@@ -85,16 +88,16 @@ export const changeSponsorship = async (docId: string, req: SponsorshipRequest):
 const commentsPath = (docId: string): string => `/api/documents/${encodeURIComponent(docId)}/comments`
 
 /** Starts a comment thread on a paragraph, or on words in it (SPEC K1). */
-export const startThread = async (docId: string, body: { paragraphId: string; anchor: CommentAnchor | null; quote: string; text: string }): Promise<CommentThread> =>
+export const startThread = async (docId: string, body: CommentStartBody): Promise<CommentThread> =>
   (await call<{ thread: CommentThread }>(commentsPath(docId), { method: 'POST', body: JSON.stringify(body) })).thread
 
 /** Replies in a thread (SPEC K2). */
 export const replyInThread = async (docId: string, threadId: string, text: string): Promise<CommentThread> =>
-  (await call<{ thread: CommentThread }>(`${commentsPath(docId)}/${encodeURIComponent(threadId)}/replies`, { method: 'POST', body: JSON.stringify({ text }) })).thread
+  (await call<{ thread: CommentThread }>(`${commentsPath(docId)}/${encodeURIComponent(threadId)}/replies`, { method: 'POST', body: JSON.stringify({ text } satisfies ReplyBody) })).thread
 
 /** Resolves (true) or reopens (false) a thread (SPEC K4). */
 export const resolveThread = async (docId: string, threadId: string, resolved: boolean): Promise<CommentThread> =>
-  (await call<{ thread: CommentThread }>(`${commentsPath(docId)}/${encodeURIComponent(threadId)}/resolution`, { method: 'PUT', body: JSON.stringify({ resolved }) })).thread
+  (await call<{ thread: CommentThread }>(`${commentsPath(docId)}/${encodeURIComponent(threadId)}/resolution`, { method: 'PUT', body: JSON.stringify({ resolved } satisfies ResolutionBody) })).thread
 
 /**
  * Why a command did not happen, for the person: the server's reason, or that it never left the
@@ -117,7 +120,7 @@ export function failureMessage(err: unknown, what = 'this'): string {
 export { call as apiCall }
 
 export const createDocument = async (title: string, groupId: string): Promise<DocumentInfo> =>
-  (await call<{ document: DocumentInfo }>('/api/documents', { method: 'POST', body: JSON.stringify({ title, groupId }) }))
+  (await call<{ document: DocumentInfo }>('/api/documents', { method: 'POST', body: JSON.stringify({ title, groupId } satisfies CreateDocumentRequest) }))
     .document
 
 /** The document's committed Yjs state (SPEC R15), to plan what offline changes to offer. */

@@ -3,8 +3,8 @@
  * roles and revoke; a revocation or a role change reaches open connections at once.
  */
 import { InputError } from '../errors.ts'
-import { may, MAX_DISPLAY_NAME_LENGTH, isRole, type Role } from '../../shared/roles.ts'
-import { MAX_DELEGATION_LENGTH } from '../../shared/sponsorship.ts'
+import { may, type Role } from '../../shared/roles.ts'
+import { inviteRequest, requestProblem, roleSchema } from '../../shared/apiSchemas.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 import type { AccessStore, Member } from './AccessStore.ts'
 import { inviteLink } from './demoMembers.ts'
@@ -32,11 +32,12 @@ export class MemberService {
     return this.access.listMembers(groupId)
   }
 
-  invite(actor: Member, groupId: string, input: { displayName?: unknown; delegation?: unknown; role?: unknown }): Invitation {
+  /** `input` is the request body, judged by `inviteRequest` (400 naming the field). */
+  invite(actor: Member, groupId: string, input: unknown): Invitation {
     this.authorise(actor, groupId)
-    const displayName = text(input.displayName, 'displayName', MAX_DISPLAY_NAME_LENGTH)
-    const delegation = text(input.delegation, 'delegation', MAX_DELEGATION_LENGTH)
-    const role = roleOf(input.role)
+    const parsed = inviteRequest.safeParse(input)
+    if (!parsed.success) throw new InputError(400, requestProblem(parsed.error))
+    const { displayName, delegation, role } = parsed.data
     this.checkChairRule(actor, role)
     const member = this.access.addMember({ groupId, displayName, delegation, role })
     return { member, ...this.link(member) }
@@ -92,14 +93,9 @@ export class MemberService {
   }
 }
 
-function text(value: unknown, field: string, max: number): string {
-  const s = typeof value === 'string' ? value.trim() : ''
-  if (!s) throw new InputError(400, `${field} is required (a non-empty string)`)
-  if (s.length > max) throw new InputError(400, `${field} is longer than ${max} characters`)
-  return s
-}
-
+/** The role of a role change (the `role` of `roleChangeRequest`), or 400 with the value it got. */
 function roleOf(value: unknown): Role {
-  if (!isRole(value)) throw new InputError(400, `role must be chair, secretariat, member or observer, got ${JSON.stringify(value)}`)
-  return value
+  const parsed = roleSchema.safeParse(value)
+  if (!parsed.success) throw new InputError(400, requestProblem(parsed.error))
+  return parsed.data
 }

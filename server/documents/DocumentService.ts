@@ -8,9 +8,8 @@ import type { DocumentRecord, DocumentStore, GroupRecord } from '../storage/Docu
 import type { Member } from '../access/AccessStore.ts'
 import { may } from '../../shared/roles.ts'
 import { blankDocument, initialState } from './initialState.ts'
+import { createDocumentRequest, requestProblem } from '../../shared/apiSchemas.ts'
 import { DEMO_DOCUMENT, DEMO_GROUP, demoConsensus, demoContent } from '../demo/demoDocument.ts'
-
-export const MAX_TITLE_LENGTH = 200
 
 export class DocumentService {
   constructor(private readonly store: DocumentStore) {}
@@ -36,14 +35,13 @@ export class DocumentService {
    * Creates a blank rolling document in the actor's working group (chair and secretariat only);
    * validates its input and names the bad field.
    */
-  createDocument(actor: Member, input: { title?: unknown; groupId?: unknown }): DocumentRecord {
+  createDocument(actor: Member, input: unknown): DocumentRecord {
     if (!may(actor.role, 'manageMembers')) throw new InputError(403, 'only the chair and the secretariat create documents')
-    const title = typeof input.title === 'string' ? input.title.trim() : ''
-    if (!title) throw new InputError(400, 'title is required (a non-empty string)')
-    if (title.length > MAX_TITLE_LENGTH) throw new InputError(400, `title is longer than ${MAX_TITLE_LENGTH} characters`)
-    const groupId = input.groupId ?? actor.groupId
+    const parsed = createDocumentRequest.safeParse(input)
+    if (!parsed.success) throw new InputError(400, requestProblem(parsed.error))
+    const { title, groupId = actor.groupId } = parsed.data
     if (groupId !== actor.groupId) {
-      throw new InputError(403, `you cannot create documents in working group ${JSON.stringify(input.groupId)}`)
+      throw new InputError(403, `you cannot create documents in working group ${JSON.stringify(groupId)}`)
     }
     const record: DocumentRecord = {
       id: newId('d'),

@@ -47,7 +47,7 @@ export function documentRoutes({ documents, collab, store, access }: DocumentRou
     res.type('application/octet-stream').set('cache-control', 'no-store').send(Buffer.from(state))
   })
   r.post('/documents', (req, res) => {
-    const created = documents.createDocument(actorOf(res), (req.body ?? {}) as { title?: unknown; groupId?: unknown })
+    const created = documents.createDocument(actorOf(res), req.body as unknown)
     res.status(201).location(`/api/documents/${created.id}`).json({ document: created })
   })
 

@@ -9,6 +9,7 @@ import { InputError } from '../errors.ts'
 import { clearedSessionCookie, memberOf, sessionCookie, sessionTokenOf } from './auth.ts'
 import { publicMember } from './views.ts'
 import { hashSecret } from '../access/tokens.ts'
+import { requestProblem, signInRequest } from '../../shared/apiSchemas.ts'
 
 const WHY: Record<'unknown' | 'expired' | 'revoked', string> = {
   unknown: 'this sign-in link is not valid; ask the secretariat for a new one',
@@ -29,11 +30,9 @@ export function sessionRoutes(
 ): express.Router {
   const r = express.Router()
   r.post('/session', signInLimit, (req, res) => {
-    const token = (req.body as { token?: unknown } | undefined)?.token
-    if (typeof token !== 'string' || token.length < 10 || token.length > 200) {
-      throw new InputError(400, 'token is required (the part of the sign-in link after #)')
-    }
-    const result = access.signIn(token)
+    const parsed = signInRequest.safeParse(req.body ?? {})
+    if (!parsed.success) throw new InputError(400, requestProblem(parsed.error))
+    const result = access.signIn(parsed.data.token)
     if (!result.ok) throw new InputError(401, WHY[result.why])
     res.setHeader('Set-Cookie', sessionCookie(result.sessionToken, cookieSecure))
     res.json({ member: publicMember(result.member), group: store.getGroup(result.member.groupId) })

@@ -9,19 +9,13 @@
  * The interface is synchronous on purpose: an update is committed before the call returns, so the
  * server can promise "stored before anyone else sees it" without awaiting anything (SPEC S1).
  */
+import type { DocumentInfo, GroupInfo } from '../../shared/apiSchemas.ts'
 
-export interface GroupRecord {
-  id: string
-  name: string
-  createdAt: string
-}
+/** A working group, as stored and as the API sends it (`groupInfoSchema`). */
+export type GroupRecord = GroupInfo
 
-export interface DocumentRecord {
-  id: string
-  groupId: string
-  title: string
-  createdAt: string
-}
+/** A document, as stored and as the API sends it (`documentInfoSchema`). */
+export type DocumentRecord = DocumentInfo
 
 export interface UpdateEntry {
   docId: string
