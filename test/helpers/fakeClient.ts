@@ -84,6 +84,23 @@ export function updateFrame(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(enc)
 }
 
+/**
+ * Reads one frame from the server into `doc` and `awareness`, as y-websocket's provider does, under
+ * `origin`; returns the sync reply to send back, if the frame asks for one.
+ */
+export function readServerFrame(frame: Uint8Array, doc: Y.Doc, awareness: awarenessProtocol.Awareness, origin: unknown): Uint8Array | null {
+  const decoder = decoding.createDecoder(frame)
+  const type = decoding.readVarUint(decoder)
+  if (type === MessageType.Sync) {
+    const reply = encoding.createEncoder()
+    encoding.writeVarUint(reply, MessageType.Sync)
+    syncProtocol.readSyncMessage(decoder, reply, doc, origin)
+    return encoding.length(reply) > 1 ? encoding.toUint8Array(reply) : null
+  }
+  if (type === MessageType.Awareness) awarenessProtocol.applyAwarenessUpdate(awareness, decoding.readVarUint8Array(decoder), origin)
+  return null
+}
+
 export function awarenessFrame(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
   const enc = encoding.createEncoder()
   encoding.writeVarUint(enc, MessageType.Awareness)
@@ -153,17 +170,8 @@ export class FakeClient {
   /** Reads every frame received so far, applies it and answers as y-websocket's provider does. */
   pump(): void {
     while (this.read < this.socket.sent.length) {
-      const frame = this.socket.sent[this.read++]!
-      const decoder = decoding.createDecoder(frame)
-      const type = decoding.readVarUint(decoder)
-      if (type === MessageType.Sync) {
-        const reply = encoding.createEncoder()
-        encoding.writeVarUint(reply, MessageType.Sync)
-        syncProtocol.readSyncMessage(decoder, reply, this.doc, REMOTE)
-        if (encoding.length(reply) > 1 && !this.closed) this.send(encoding.toUint8Array(reply))
-      } else if (type === MessageType.Awareness) {
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), REMOTE)
-      }
+      const reply = readServerFrame(this.socket.sent[this.read++]!, this.doc, this.awareness, REMOTE)
+      if (reply && !this.closed) this.send(reply)
     }
   }
 

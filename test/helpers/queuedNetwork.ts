@@ -7,15 +7,11 @@
  * change (echoes included) at once, and it answers sync messages.
  */
 import * as Y from 'yjs'
-import * as encoding from 'lib0/encoding'
-import * as decoding from 'lib0/decoding'
-import * as syncProtocol from 'y-protocols/sync'
 import * as awarenessProtocol from 'y-protocols/awareness'
-import { MessageType } from '../../shared/protocol.ts'
 import type { CollabServer, ConnectionHandle } from '../../server/collab/CollabServer.ts'
 import type { CollabSocket, Scheduler } from '../../server/collab/types.ts'
 import type { Participant } from '../../server/collab/Connection.ts'
-import { awarenessFrame, syncStep1Frame, updateFrame } from './fakeClient.ts'
+import { awarenessFrame, readServerFrame, syncStep1Frame, updateFrame } from './fakeClient.ts'
 
 /** What the server sent on a link: a frame, or its close (after every frame sent before it). */
 export type ServerFrame = Uint8Array | { close: number; reason: string }
@@ -122,16 +118,8 @@ export class QueuedPeer {
       this.lost()
       return
     }
-    const decoder = decoding.createDecoder(frame)
-    const type = decoding.readVarUint(decoder)
-    if (type === MessageType.Sync) {
-      const reply = encoding.createEncoder()
-      encoding.writeVarUint(reply, MessageType.Sync)
-      syncProtocol.readSyncMessage(decoder, reply, this.doc, REMOTE)
-      if (encoding.length(reply) > 1) link.toServer.push(encoding.toUint8Array(reply))
-    } else if (type === MessageType.Awareness) {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), REMOTE)
-    }
+    const reply = readServerFrame(frame, this.doc, this.awareness, REMOTE)
+    if (reply) link.toServer.push(reply)
   }
 
   /** Like WebsocketProvider when its socket closes: the others' presence goes, nothing is sent. */
