@@ -3,6 +3,12 @@
  * (readConfig) and opens the server's database file (databasePath), which WAL lets both use at
  * once, so it works while the server runs. It never creates a database: only the server does, on
  * its first start, so a mistyped DATA_DIR cannot leave an empty database behind.
+ *
+ * Members and groups live in SQLite alone, so the CLI writes them there. A document lives in the
+ * running server's memory too, and a change written beside it would be lost at its next compaction,
+ * so `command` goes through the running server: it opens a short session for the member it acts as
+ * and sends the command to the server's one command entry (POST /api/documents/:id/commands), which
+ * decides, applies and audits it as for that member's page.
  */
 import fs from 'node:fs'
 import { parseArgs } from 'node:util'
@@ -13,6 +19,7 @@ import { isRole, ROLES } from '../shared/roles.ts'
 import { newId } from '../shared/ids.ts'
 import { DEMO_GROUP } from './demo/demoDocument.ts'
 import { inviteLink, issueDemoLinks } from './access/demoMembers.ts'
+import { SESSION_COOKIE } from './http/auth.ts'
 
 interface CommandSpec {
   args: string
@@ -36,6 +43,12 @@ const COMMANDS = {
   revoke: { args: '<memberId>', about: 'revoke a member (ends their sessions)', min: 1, max: 1 },
   'list-documents': { args: '[groupId]', about: 'documents', min: 0, max: 1 },
   'demo-links': { args: '', about: "fresh sign-in links for the demo group's members", min: 0, max: 0 },
+  command: {
+    args: '<documentId> <memberId> <json>',
+    about: `a command on a document, as that member, through the running\n${' '.repeat(52)}server (the JSON of docs/API.md, "Any command as one value")`,
+    min: 3,
+    max: Infinity,
+  },
 } as const satisfies Record<string, CommandSpec>
 
 type CommandName = keyof typeof COMMANDS
@@ -54,7 +67,10 @@ Every command but help first prints, on stderr, the database it opened:
 No command creates a database, create-group included: the server creates it, with the demo
 group, on its first start (npm start). Without one, a command changes nothing and exits with 2.
 
-Exit codes: 0 done; 2 a mistake in the command, no database, or nothing to act on.
+Example: npm run accord -- command d-demo m-chair '{"kind":"status","paragraphId":"r-...","action":"agree"}'
+
+Exit codes: 0 done; 1 the server refused the command (its reason is printed); 2 a mistake in the
+command, no database, or nothing to act on; 3 the server does not answer (command needs it running).
 Configuration: the server's environment, read the same way: DATA_DIR (default ./data of the
 current folder), PUBLIC_URL (base of the links; default http://localhost:$PORT).`
 
@@ -65,8 +81,8 @@ export interface CliOptions {
   env?: NodeJS.ProcessEnv
 }
 
-/** Runs one command; `out` receives its results. Returns the exit code. */
-export function runCli(argv: readonly string[], out: (line: string) => void = console.log, options: CliOptions = {}): number {
+/** Runs one command; `out` receives its results. Resolves with the exit code. */
+export async function runCli(argv: readonly string[], out: (line: string) => void = console.log, options: CliOptions = {}): Promise<number> {
   const { err = console.error, env = process.env } = options
   const parsed = parseCommand(argv)
   if (parsed.kind === 'help') {
@@ -98,11 +114,11 @@ export function runCli(argv: readonly string[], out: (line: string) => void = co
   }
   const store = new SqliteStore({ filename: file })
   try {
-    return runCommand(parsed.name, parsed.args, { store, access: new AccessStore(store.db), base: config.publicUrl, file, out })
+    return await runCommand(parsed.name, parsed.args, { store, access: new AccessStore(store.db), base: config.publicUrl, server: serverUrl(config), file, out, err })
   } catch (e) {
     if (!(e instanceof CommandError)) throw e
     err(`accord: ${e.message}`)
-    return 2
+    return e.exitCode
   } finally {
     store.close()
   }
@@ -138,12 +154,21 @@ function parseCommand(argv: readonly string[]): Parsed {
 interface Context {
   store: SqliteStore
   access: AccessStore
+  /** Base of the links printed (PUBLIC_URL). */
   base: string
+  /** Where this machine reaches the running server (its port, on the loopback when it listens everywhere). */
+  server: string
   file: string
   out: (line: string) => void
+  err: (line: string) => void
 }
 
-function runCommand(name: CommandName, args: string[], { store, access, base, file, out }: Context): number {
+function serverUrl(config: ServerConfig): string {
+  const host = config.host === '0.0.0.0' || config.host === '::' || config.host === '' ? '127.0.0.1' : config.host
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`
+}
+
+async function runCommand(name: CommandName, args: string[], { store, access, base, server, file, out, err }: Context): Promise<number> {
   switch (name) {
     case 'list-groups':
       for (const g of store.listGroups()) out(`${g.id}\t${g.name}`)
@@ -194,12 +219,62 @@ function runCommand(name: CommandName, args: string[], { store, access, base, fi
       }
       for (const line of issueDemoLinks(access, base)) out(line)
       return 0
+    case 'command': {
+      const [documentId, memberId, ...words] = args as [string, string, ...string[]]
+      const doc = store.getDocument(documentId)
+      if (!doc) throw new CommandError(`no document ${documentId} (see list-documents)`)
+      const member = access.getMember(memberId)
+      if (!member || member.revokedAt) throw new CommandError(`no active member ${memberId} (see list-members ${doc.groupId})`)
+      if (member.groupId !== doc.groupId) throw new CommandError(`${member.displayName} is not a member of the working group of "${doc.title}" (see list-members ${doc.groupId})`)
+      let command: unknown
+      try {
+        command = JSON.parse(words.join(' '))
+      } catch {
+        throw new CommandError(`the command is not JSON: ${words.join(' ')}; usage: ${usageOf('command')}`)
+      }
+      const session = access.operatorSession(member.id)
+      if (!session) throw new CommandError(`no active member ${memberId}`)
+      const url = `${server}/api/documents/${encodeURIComponent(doc.id)}/commands`
+      try {
+        let res: Response
+        try {
+          res = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', cookie: `${SESSION_COOKIE}=${session}` },
+            body: JSON.stringify(command),
+          })
+        } catch (e) {
+          throw new CommandError(`the server does not answer at ${server} (${causeOf(e)}); start it (npm start): a command on a document goes through the running server`, 3)
+        }
+        const answer = (await res.json().catch(() => ({}))) as { error?: unknown }
+        if (!res.ok) {
+          err(`accord: refused (${res.status}): ${typeof answer.error === 'string' ? answer.error : res.statusText}`)
+          return 1
+        }
+        out(JSON.stringify(answer))
+        return 0
+      } finally {
+        access.endSession(session)
+      }
+    }
   }
 }
 
-/** A command that cannot be done on this database (unknown id, bad role, no demo group). */
-class CommandError extends Error {}
+const causeOf = (e: unknown): string => {
+  const cause = e instanceof Error ? (e.cause as { code?: unknown } | undefined) : undefined
+  return typeof cause?.code === 'string' ? cause.code : String(e)
+}
+
+/** A command that cannot be done (unknown id, bad role, no demo group, no server); its exit code. */
+class CommandError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message)
+  }
+}
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = runCli(process.argv.slice(2))
+  process.exitCode = await runCli(process.argv.slice(2))
 }

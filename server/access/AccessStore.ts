@@ -110,6 +110,19 @@ export class AccessStore {
     return { ok: true, sessionToken, member, expiresAt }
   }
 
+  /**
+   * A short session for the operator's command line to act as an active member through the running
+   * server (ended by the caller when the command is done); null when the member is not active.
+   */
+  operatorSession(memberId: string, minutes = 5): string | null {
+    const member = this.getMember(memberId)
+    if (!member || member.revokedAt) return null
+    const sessionToken = newSecret()
+    const now = this.now()
+    this.stmt.insertSession.run(hashSecret(sessionToken), member.id, now.toISOString(), new Date(now.getTime() + minutes * 60_000).toISOString())
+    return sessionToken
+  }
+
   /** The active member behind a session token, or null (unknown, ended, expired or revoked). */
   memberForSession(sessionToken: string): Member | null {
     return this.memberForSessionId(hashSecret(sessionToken))

@@ -64,6 +64,10 @@ export function documentRoutes({ documents, collab, store, access }: DocumentRou
   }
   const body = (req: express.Request): Record<string, unknown> => (typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {})
 
+  // Any command as its typed value (shared/commandSchemas.ts): what the operator's command line sends.
+  r.post('/documents/:id/commands', (req, res) => {
+    command(req, res, body(req))
+  })
   // R3: the chair's status commands.
   r.post('/documents/:id/paragraphs/:paragraphId/status', (req, res) => {
     const { action, views } = body(req)

@@ -207,7 +207,7 @@ describe('[A3] revocation and role changes reach open connections at once', () =
       process.env.DATA_DIR = server.dataDir
       const printed: string[] = []
       try {
-        expect(runCli(['revoke', revoked.member.id], (line) => printed.push(line))).toBe(0)
+        expect(await runCli(['revoke', revoked.member.id], (line) => printed.push(line))).toBe(0)
       } finally {
         process.env.DATA_DIR = saved
       }
