@@ -1,5 +1,5 @@
 /**
- * The commands the server carries out for a person (SPEC R3, C8, D8, K1-K4), as typed values with
+ * The commands the server carries out for a person (SPEC R3, C8, D8, K1-K4, V1), as typed values with
  * one schema each (zod): the HTTP layer builds a command from a request and the schema judges its
  * shape before anything is read; the core decides and applies it (`runCommand`). Limits come from
  * the modules that own them, so the server and the page check the same numbers.
@@ -9,6 +9,7 @@ import { STATUS_ACTIONS } from './statusCommands.ts'
 import { MAX_RESERVATION_LENGTH } from './reservations.ts'
 import { MAX_DELEGATION_LENGTH } from './sponsorship.ts'
 import { MAX_ANCHOR_LENGTH, MAX_COMMENT_LENGTH, MAX_QUOTE_LENGTH } from './comments.ts'
+import { MAX_REVISION_NOTE_LENGTH, MAX_SYMBOL_LENGTH } from './revisions.ts'
 
 /** Why a command was refused, as a value: the HTTP layer maps each kind to one status. */
 export type RefusalKind = 'invalid' | 'forbidden' | 'not-found' | 'conflict'
@@ -56,6 +57,14 @@ const commentReply = z.object({ kind: z.literal('comment.reply'), threadId: id, 
 const commentResolve = z.object({ kind: z.literal('comment.resolve'), threadId: id, resolved: z.boolean() })
 export const commentCommandSchema = z.discriminatedUnion('kind', [commentStart, commentReply, commentResolve])
 
+/** V1: the chair issues a revision; its date and time is now unless given. Lengths are `decideRevision`'s. */
+export const revisionCommandSchema = z.object({
+  kind: z.literal('revision.issue'),
+  symbol: z.string().max(MAX_SYMBOL_LENGTH * 4),
+  note: z.string().max(MAX_REVISION_NOTE_LENGTH * 4).optional(),
+  issuedAt: z.iso.datetime({ offset: true }).optional(),
+})
+
 /** Keyed by `kind`, so a refusal names the field that is wrong, not only "invalid input". */
 export const commandSchema = z.discriminatedUnion('kind', [
   statusCommandSchema,
@@ -64,12 +73,14 @@ export const commandSchema = z.discriminatedUnion('kind', [
   commentStart,
   commentReply,
   commentResolve,
+  revisionCommandSchema,
 ])
 
 export type StatusCommandValue = z.infer<typeof statusCommandSchema>
 export type ReservationCommandValue = z.infer<typeof reservationCommandSchema>
 export type SponsorshipCommandValue = z.infer<typeof sponsorshipCommandSchema>
 export type CommentCommandValue = z.infer<typeof commentCommandSchema>
+export type RevisionCommandValue = z.infer<typeof revisionCommandSchema>
 export type Command = z.infer<typeof commandSchema>
 
 /** The first problem of a value the schema refused, as a sentence (`views: at most 20 items`). */

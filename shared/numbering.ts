@@ -69,3 +69,21 @@ export function paragraphLabels(text: Y.XmlFragment): Map<string, string> {
   }
   return labels
 }
+
+/**
+ * The numbers fixed when a revision is issued (V5): every topic and paragraph numbered cleanly by
+ * position, as `paragraphLabels` does, keyed by element id (topics by their letter).
+ */
+export function cleanNumberTable(text: Y.XmlFragment): Record<string, string> {
+  const table: Record<string, string> = {}
+  let topicIndex = 0
+  for (const section of text.toArray()) {
+    if (section instanceof Y.XmlElement && section.nodeName === 'topic') {
+      const id = section.getAttribute('id')
+      const letter = topicLetter(topicIndex++)
+      if (typeof id === 'string') table[id] = letter
+    }
+  }
+  for (const [id, label] of paragraphLabels(text)) table[id] = label
+  return table
+}

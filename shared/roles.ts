@@ -18,7 +18,7 @@ export function isRole(value: unknown): value is Role {
 }
 
 /**
- * What each role may do, one row per permission (SPEC R1-R4, R10, R12-R14, A3, D1, D6, K4). The
+ * What each role may do, one row per permission (SPEC R1-R4, R10, R12-R14, A3, D1, D6, K4, V1). The
  * server enforces these; the page asks the same table only to shape its controls.
  */
 export const PERMISSIONS = {
@@ -36,6 +36,8 @@ export const PERMISSIONS = {
   manageMembers: ['chair', 'secretariat'],
   /** R10: read the audit log and the quarantine. */
   readRecords: ['chair', 'secretariat'],
+  /** V1: issue a revision of the document (the secretariat on the chair's behalf). */
+  issueRevision: ['chair', 'secretariat'],
   /** K4: resolve or reopen anyone's comment thread. */
   resolveAnyThread: ['chair', 'secretariat'],
 } as const satisfies Record<string, readonly Role[]>

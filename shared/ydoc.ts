@@ -3,7 +3,8 @@
  *
  * - `prosemirror` (Y.XmlFragment): the text, bound to ProseMirror by y-prosemirror. Clients write it.
  * - `consensus`   (Y.Map): recommendation id -> ConsensusEntry. Only the server writes it.
- * - `meta`        (Y.Map): `schemaVersion`. Only the server writes it, when it creates the document.
+ * - `meta`        (Y.Map): `schemaVersion`, written when the server creates the document, and
+ *   `revision`, the latest revision issued (shared/revisions.ts). Only the server writes it.
  * - `reservations` (Y.Map): paragraph id -> Reservation[]. Only the server writes it (a command).
  * - `comments`    (Y.Map): thread id -> CommentThread. Only the server writes it (a command); no
  *   output reads it (K6).
@@ -11,6 +12,7 @@
 import * as Y from 'yjs'
 import { SCHEMA_VERSION } from './schema.ts'
 import type { ConsensusEntry } from './consensus.ts'
+import { OUTPUT_ORIGIN, STORAGE_ORIGIN } from './origins.ts'
 
 export const ROOT_TEXT = 'prosemirror'
 export const ROOT_CONSENSUS = 'consensus'
@@ -37,4 +39,20 @@ export function schemaVersionOf(doc: Y.Doc): number | null {
 export function isCompatible(doc: Y.Doc): boolean {
   const v = schemaVersionOf(doc)
   return v === null || v === SCHEMA_VERSION
+}
+
+/**
+ * The document's state as an output carries it (a revision, V2): everything but the comment
+ * threads, which no output contains (K6). Made on a copy; `doc` is only read.
+ */
+export function outputState(doc: Y.Doc): Uint8Array {
+  const copy = new Y.Doc()
+  try {
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc), STORAGE_ORIGIN)
+    const comments = commentsOf(copy)
+    if (comments.size > 0) copy.transact(() => comments.clear(), OUTPUT_ORIGIN)
+    return Y.encodeStateAsUpdate(copy)
+  } finally {
+    copy.destroy()
+  }
 }

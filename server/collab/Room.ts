@@ -27,10 +27,10 @@ import { documentTooLong, updateTooLarge, type TextLimits } from '../../shared/l
 import { gateAwareness, judgeClaim, presenceOwner, type AwarenessClaim, type AwarenessEntry } from './awarenessGate.ts'
 import { may } from '../../shared/roles.ts'
 import { readConsensusEntry } from '../../shared/consensus.ts'
-import { consensusOf, textOf } from '../../shared/ydoc.ts'
+import { consensusOf, outputState, textOf } from '../../shared/ydoc.ts'
 import { paragraphLabels } from '../../shared/numbering.ts'
 import { SponsorMemory, elementOfKey, type SponsorIndex } from './sponsorIndex.ts'
-import type { UpdateEntry } from '../storage/DocumentStore.ts'
+import type { IssuedRevision, UpdateEntry } from '../storage/DocumentStore.ts'
 
 interface PendingUpdate {
   update: Uint8Array
@@ -38,6 +38,8 @@ interface PendingUpdate {
   author?: { memberId: string; newClientIds: readonly number[]; paragraphs: readonly string[] }
   /** The command this server write carries out, audited with it (R10). */
   command?: { memberId: string; detail: Record<string, unknown> }
+  /** The revision it issues (V2). */
+  revision?: IssuedRevision
 }
 
 /** Thrown when the guard refuses an update; the hub quarantines it and closes with UpdateRejected. */
@@ -287,7 +289,7 @@ export class Room {
    * server's origin, audited with `detail` in the same storage commit as the update they produce
    * (or on their own when they change nothing). The only way server code writes for a person.
    */
-  applyCommand(memberId: string, detail: Record<string, unknown>, write: () => void): void {
+  applyCommand(memberId: string, detail: Record<string, unknown>, write: () => void, issues?: Omit<IssuedRevision, 'state' | 'memberId'>): void {
     const before = this.pending.length
     this.commanding = { memberId, detail }
     try {
@@ -295,7 +297,13 @@ export class Room {
     } finally {
       this.commanding = undefined
     }
-    if (this.pending.length === before) this.hooks.recordCommand(this, memberId, detail)
+    if (this.pending.length === before) {
+      if (issues) throw new Error(`issuing revision ${issues.number} of document ${this.id} wrote nothing`)
+      this.hooks.recordCommand(this, memberId, detail)
+      return
+    }
+    // V2: the revision is the state with the command applied, stored in the commit of its update.
+    if (issues) this.pending[this.pending.length - 1]!.revision = { ...issues, memberId, state: outputState(this.doc) }
   }
 
   /** Names delegations as having sponsored something here (R13). */
@@ -346,6 +354,7 @@ export class Room {
       update: p.update,
       ...(p.author ? { author: p.author } : {}),
       ...(p.command ? { command: p.command } : {}),
+      ...(p.revision ? { revision: p.revision } : {}),
     }))
   }
 

@@ -1,5 +1,5 @@
 /**
- * The one door for the commands the server carries out for a person (SPEC R3, R10, C8, D8, K1-K4;
+ * The one door for the commands the server carries out for a person (SPEC R3, R10, C8, D8, K1-K4, V1;
  * STYLE 14): a command is a typed value (`shared/commandSchemas.ts`), judged by its schema, then
  * decided and applied on the loaded document by its module (the decisions are the shared rules:
  * `decideStatus`, `mayNameDelegation`, `mayResolve`, ...), written under the server's origin and
@@ -16,6 +16,8 @@ import { runStatusCommand } from './statusCommand.ts'
 import { runReservation } from './reservationCommand.ts'
 import { runSponsorship } from './sponsorshipCommand.ts'
 import { runComment } from './commentCommand.ts'
+import { runRevision } from './revisionCommand.ts'
+import type { RevisionInfo } from '../../shared/revisions.ts'
 
 /** Who asks, from their session (never from the command itself). */
 export interface Actor {
@@ -31,6 +33,7 @@ export type CommandValue =
   | { reservations: Reservation[] }
   | { sponsors: string[] }
   | { thread: CommentThread }
+  | { revision: RevisionInfo }
 
 export type CommandOutcome = { ok: true; value: CommandValue } | { ok: false; refusal: RefusalKind; reason: string }
 
@@ -80,6 +83,10 @@ export function carryOut(room: Room, actor: Actor, command: Command): CommandOut
             : { kind: 'resolve' as const, threadId: command.threadId, resolved: command.resolved }
       const r = runComment(room, actor, request)
       return r.ok ? { ok: true, value: { thread: r.thread } } : r
+    }
+    case 'revision.issue': {
+      const r = runRevision(room, actor, command)
+      return r.ok ? { ok: true, value: { revision: r.revision } } : r
     }
   }
 }

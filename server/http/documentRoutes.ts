@@ -1,5 +1,5 @@
 /**
- * Documents, the commands on them (status, reservations, sponsorship, comments) and the internal
+ * Documents, the commands on them (status, reservations, sponsorship, comments, revisions) and the internal
  * records (audit log, quarantine). Every route runs after the session check; the services and the
  * core decide what the member may do.
  */
@@ -12,6 +12,7 @@ import type { AccessStore, Member } from '../access/AccessStore.ts'
 import type { RefusalKind } from '../../shared/commandSchemas.ts'
 import { may } from '../../shared/roles.ts'
 import { InputError } from '../errors.ts'
+import { suggestSymbol } from '../../shared/revisions.ts'
 
 export interface DocumentRoutesDeps {
   documents: DocumentService
@@ -99,6 +100,24 @@ export function documentRoutes({ documents, collab, store, access }: DocumentRou
   })
   r.put('/documents/:id/comments/:threadId/resolution', (req, res) => {
     command(req, res, { kind: 'comment.resolve', threadId: req.params.threadId, resolved: body(req).resolved })
+  })
+
+  // V1-V3: revisions, issued on the command path, read by everyone in the group.
+  r.post('/documents/:id/revisions', (req, res) => {
+    const { symbol, note, issuedAt } = body(req)
+    command(req, res, { kind: 'revision.issue', symbol, note, issuedAt }, 201)
+  })
+  r.get('/documents/:id/revisions', (req, res) => {
+    const doc = documents.getDocument(actorOf(res), req.params.id)
+    const revisions = store.listRevisions(doc.id)
+    res.json({ revisions, suggestedSymbol: suggestSymbol(revisions.at(-1) ?? null) })
+  })
+  r.get('/documents/:id/revisions/:number', (req, res) => {
+    const doc = documents.getDocument(actorOf(res), req.params.id)
+    const n = Number(req.params.number)
+    const revision = Number.isInteger(n) && n > 0 ? store.getRevision(doc.id, n) : null
+    if (!revision) throw new InputError(404, `there is no Rev.${req.params.number} of this document`)
+    res.type('application/octet-stream').set('cache-control', 'private, max-age=31536000, immutable').send(Buffer.from(revision.state))
   })
 
   r.get('/documents/:id/audit', (req, res) => {

@@ -10,6 +10,7 @@
  * server can promise "stored before anyone else sees it" without awaiting anything (SPEC S1).
  */
 import type { DocumentInfo, GroupInfo } from '../../shared/apiSchemas.ts'
+import type { RevisionInfo } from '../../shared/revisions.ts'
 
 /** A working group, as stored and as the API sends it (`groupInfoSchema`). */
 export type GroupRecord = GroupInfo
@@ -30,6 +31,17 @@ export interface UpdateEntry {
    * update: both are stored, or neither (SPEC R10).
    */
   command?: { memberId: string; detail: Record<string, unknown> }
+  /**
+   * The revision this update issues (SPEC V2): the document's state with it applied, stored in the
+   * same transaction, never rewritten. A second revision with the same number refuses the batch.
+   */
+  revision?: IssuedRevision
+}
+
+/** A revision as stored: what everyone may know, who issued it (internal) and the state. */
+export interface IssuedRevision extends RevisionInfo {
+  memberId: string
+  state: Uint8Array
 }
 
 export interface LoadedHistory {
@@ -75,7 +87,8 @@ export interface DocumentStore {
   loadHistory(docId: string): LoadedHistory
   /**
    * Appends every entry in one transaction, with the audit rows of the members' updates and of the
-   * commands the entries carry out: after it returns all are durable, or it threw and none is.
+   * commands the entries carry out, and the revisions they issue: after it returns all are durable,
+   * or it threw and none is.
    */
   appendUpdates(entries: readonly UpdateEntry[]): void
   /**
@@ -89,6 +102,11 @@ export interface DocumentStore {
    * A binding never changes: the first one stays.
    */
   bindClient(docId: string, clientId: number, memberId: string): void
+
+  /** The revisions of a document, oldest first (SPEC V2). */
+  listRevisions(docId: string): RevisionInfo[]
+  /** Revision `number` of a document with its state, or null. */
+  getRevision(docId: string, number: number): IssuedRevision | null
 
   /** Records a command that changed no document state (those that did are audited by appendUpdates). */
   recordCommand(entry: { docId: string; memberId: string; detail: Record<string, unknown> }): void

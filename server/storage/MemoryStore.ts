@@ -10,7 +10,9 @@ import {
   type GroupRecord,
   type LoadedHistory,
   type UpdateEntry,
+  type IssuedRevision,
 } from './DocumentStore.ts'
+import type { RevisionInfo } from '../../shared/revisions.ts'
 import { auditRowsOf } from './auditRows.ts'
 
 export class MemoryStore implements DocumentStore {
@@ -21,6 +23,7 @@ export class MemoryStore implements DocumentStore {
   private readonly owners = new Map<string, Map<number, string>>()
   private readonly audit: AuditRecord[] = []
   private readonly refused: QuarantineRecord[] = []
+  private readonly revisions = new Map<string, IssuedRevision[]>()
 
   createGroup(group: GroupRecord): void {
     if (this.groups.has(group.id)) throw new StoreError('duplicate', `group ${group.id} exists`)
@@ -64,7 +67,15 @@ export class MemoryStore implements DocumentStore {
     for (const e of entries) {
       if (!this.docs.has(e.docId)) throw new StoreError('not-found', `document ${e.docId} does not exist`)
     }
+    const issued = entries.flatMap((e) => (e.revision ? [`${e.docId}\u0000${e.revision.number}`] : []))
+    for (const key of issued) {
+      const [docId, n] = key.split('\u0000') as [string, string]
+      if (issued.indexOf(key) !== issued.lastIndexOf(key) || this.getRevision(docId, Number(n))) {
+        throw new StoreError('duplicate', `revision ${n} of document ${docId} exists`)
+      }
+    }
     for (const e of entries) {
+      if (e.revision) this.revisions.set(e.docId, [...(this.revisions.get(e.docId) ?? []), { ...e.revision, state: e.revision.state.slice() }])
       const log = this.logs.get(e.docId) ?? []
       log.push(e.update.slice())
       this.logs.set(e.docId, log)
@@ -81,6 +92,15 @@ export class MemoryStore implements DocumentStore {
     const owners = this.owners.get(docId) ?? new Map<number, string>()
     if (!owners.has(clientId)) owners.set(clientId, memberId)
     this.owners.set(docId, owners)
+  }
+
+  listRevisions(docId: string): RevisionInfo[] {
+    return (this.revisions.get(docId) ?? []).map(({ number, symbol, issuedAt, note, issuedBy }) => ({ number, symbol, issuedAt, note, issuedBy }))
+  }
+
+  getRevision(docId: string, number: number): IssuedRevision | null {
+    const r = (this.revisions.get(docId) ?? []).find((x) => x.number === number)
+    return r ? { ...r, state: r.state.slice() } : null
   }
 
   recordCommand(entry: { docId: string; memberId: string; detail: Record<string, unknown> }): void {

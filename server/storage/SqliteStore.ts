@@ -14,7 +14,9 @@ import {
   type GroupRecord,
   type LoadedHistory,
   type UpdateEntry,
+  type IssuedRevision,
 } from './DocumentStore.ts'
+import type { RevisionInfo } from '../../shared/revisions.ts'
 
 const SQL = {
   createMigrations: `CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -41,6 +43,12 @@ const SQL = {
   insertQuarantine: `INSERT INTO quarantine (doc_id, member_id, at, reason, data) VALUES (?, ?, ?, ?, ?)`,
   listQuarantine: `SELECT id, doc_id AS docId, member_id AS memberId, at, reason, data FROM quarantine
     WHERE doc_id = ? ORDER BY id DESC LIMIT ?`,
+  insertRevision: `INSERT INTO revisions (doc_id, number, symbol, issued_at, note, issued_by, member_id, state)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  listRevisions: `SELECT number, symbol, issued_at AS issuedAt, note, issued_by AS issuedBy FROM revisions
+    WHERE doc_id = ? ORDER BY number`,
+  getRevision: `SELECT number, symbol, issued_at AS issuedAt, note, issued_by AS issuedBy, member_id AS memberId, state
+    FROM revisions WHERE doc_id = ? AND number = ?`,
 } as const
 
 export interface SqliteStoreOptions {
@@ -73,6 +81,8 @@ export class SqliteStore implements DocumentStore {
       for (const e of entries) {
         this.stmt.appendUpdate.run(e.docId, e.update)
         for (const clientId of e.author?.newClientIds ?? []) this.stmt.bindClient.run(e.docId, clientId, e.author!.memberId)
+        const r = e.revision
+        if (r) this.stmt.insertRevision.run(e.docId, r.number, r.symbol, r.issuedAt, r.note, r.issuedBy, r.memberId, r.state)
       }
       for (const row of auditRowsOf(entries)) {
         this.stmt.insertAudit.run(row.docId, row.memberId, at, row.kind, JSON.stringify(row.detail))
@@ -136,6 +146,15 @@ export class SqliteStore implements DocumentStore {
 
   bindClient(docId: string, clientId: number, memberId: string): void {
     this.stmt.bindClient.run(docId, clientId, memberId)
+  }
+
+  listRevisions(docId: string): RevisionInfo[] {
+    return this.stmt.listRevisions.all(docId) as RevisionInfo[]
+  }
+
+  getRevision(docId: string, number: number): IssuedRevision | null {
+    const row = this.stmt.getRevision.get(docId, number) as (IssuedRevision & { state: Buffer }) | undefined
+    return row ? { ...row, state: toBytes(row.state) } : null
   }
 
   recordCommand(entry: { docId: string; memberId: string; detail: Record<string, unknown> }): void {

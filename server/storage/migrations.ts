@@ -89,4 +89,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_by_doc ON audit_log(doc_id, id);
     `,
   },
+  {
+    version: 3,
+    name: 'revisions (SPEC V2): immutable, never touched by compaction',
+    sql: `
+      CREATE TABLE revisions (
+        doc_id TEXT NOT NULL REFERENCES documents(id),
+        number INTEGER NOT NULL CHECK (number > 0),
+        symbol TEXT NOT NULL,
+        issued_at TEXT NOT NULL,
+        note TEXT NOT NULL,
+        issued_by TEXT NOT NULL CHECK (issued_by IN ('chair', 'secretariat')),
+        member_id TEXT NOT NULL,
+        state BLOB NOT NULL,
+        PRIMARY KEY (doc_id, number)
+      );
+    `,
+  },
 ]

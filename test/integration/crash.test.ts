@@ -3,6 +3,7 @@
  * (SIGTERM). What one client has seen from another is on disk (SPEC S1, S2, S4, S5).
  */
 import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { tempDataDir } from '../helpers/testServer.ts'
 import { demoTokens, loadFromDisk, signInWithToken, spawnServer, type ChildServer } from '../helpers/childServer.ts'
 import { addRecommendation, connectPeer, createDocument, waitFor, waitSynced, xmlOf, type Peer } from '../helpers/peers.ts'
@@ -113,4 +114,34 @@ describe('[S1][S2] crash and shutdown of a real server process', () => {
     const c = await peer(restarted, docId, cookie)
     expect(xmlOf(c.doc)).toBe(expected)
   }, SLOW_MS)
+
+  it('[V2][S2] a revision answered 201 survives SIGKILL right after, and the restarted server lists it with its state', async () => {
+    const dataDir = tempDataDir()
+    const server = await spawn(dataDir)
+    const cookie = await signInChair(server)
+    const docId = await createDocument(server.httpUrl, cookie)
+    const a = await peer(server, docId, cookie)
+    const b = await peer(server, docId, cookie)
+    addRecommendation(a.doc, 'text as at Rev.1')
+    await waitFor(() => xmlOf(b.doc).includes('text as at Rev.1'), 'B to see the edit (stored before it is sent, S1)')
+    const res = await fetch(`${server.httpUrl}/api/documents/${docId}/revisions`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ symbol: 'CRP.1/Rev.1', note: 'Before the crash' }),
+    })
+    server.child.kill('SIGKILL')
+    expect(res.status).toBe(201)
+    await server.exited
+    dropPeers()
+
+    const restarted = await spawn(dataDir)
+    const listed = (await (await fetch(`${restarted.httpUrl}/api/documents/${docId}/revisions`, { headers: { cookie } })).json()) as { revisions: { symbol: string; note: string }[]; suggestedSymbol: string }
+    expect(listed.revisions.map((r) => [r.symbol, r.note])).toEqual([['CRP.1/Rev.1', 'Before the crash']])
+    expect(listed.suggestedSymbol).toBe('CRP.1/Rev.2')
+    const state = await fetch(`${restarted.httpUrl}/api/documents/${docId}/revisions/1`, { headers: { cookie } })
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, new Uint8Array(await state.arrayBuffer()))
+    expect(xmlOf(doc)).toContain('text as at Rev.1')
+  }, SLOW_MS)
 })
+

@@ -35,24 +35,29 @@ describe('SqliteStore', () => {
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1)
   })
 
-  it('[S2] reopening the file keeps groups, documents, snapshots and logs', () => {
+  it('[S2][V2] reopening the file keeps groups, documents, snapshots, logs and revisions', () => {
     store.createGroup({ id: 'g1', name: 'Group', createdAt: '2026-01-01T00:00:00.000Z' })
     const record = { id: 'd1', groupId: 'g1', title: 'Doc', createdAt: '2026-01-02T00:00:00.000Z' }
     store.createDocument(record, new Uint8Array([1, 2, 3]))
     store.appendUpdates([{ docId: 'd1', update: new Uint8Array([4, 5]) }])
     store.appendUpdates([{ docId: 'd1', update: new Uint8Array([6]) }])
+    const revision = { number: 1, symbol: 'CRP.1/Rev.1', issuedAt: '2026-03-01T10:00:00.000Z', note: '', issuedBy: 'chair' as const }
+    store.appendUpdates([{ docId: 'd1', update: new Uint8Array([8]), revision: { ...revision, memberId: 'm-chair', state: new Uint8Array([1, 2]) } }])
+    store.compact('d1', new Uint8Array([1, 2, 3]))
     store.close()
 
     const reopened = new SqliteStore({ filename })
     try {
       expect(reopened.listGroups().map((g) => g.id)).toEqual(['g1'])
       expect(reopened.getDocument('d1')).toEqual(record)
+      expect(reopened.listRevisions('d1')).toEqual([revision])
+      expect([...reopened.getRevision('d1', 1)!.state]).toEqual([1, 2])
       const history = reopened.loadHistory('d1')
-      expect(history.logLength).toBe(2)
-      expect(history.updates.map((u) => [...u])).toEqual([[1, 2, 3], [4, 5], [6]])
-      // Sequence numbers keep increasing across a reopen: new appends follow the old ones.
+      expect(history.logLength).toBe(0)
+      expect(history.updates.map((u) => [...u])).toEqual([[1, 2, 3]])
       reopened.appendUpdates([{ docId: 'd1', update: new Uint8Array([7]) }])
-      expect(reopened.loadHistory('d1').updates.map((u) => [...u])).toEqual([[1, 2, 3], [4, 5], [6], [7]])
+      reopened.appendUpdates([{ docId: 'd1', update: new Uint8Array([9]) }])
+      expect(reopened.loadHistory('d1').updates.map((u) => [...u])).toEqual([[1, 2, 3], [7], [9]])
     } finally {
       reopened.close()
     }

@@ -126,5 +126,51 @@ export function runRecordsContract(makeStore: () => DocumentStore): void {
       expect(store.loadHistory('d1').clientOwners).toEqual(new Map())
       expect(store.listAudit('d1')).toEqual([])
     })
+    describe('revisions', () => {
+      const issued = (number: number, symbol = `CRP.1/Rev.${number}`): NonNullable<UpdateEntry['revision']> => ({
+        number,
+        symbol,
+        issuedAt: `2026-03-0${number}T10:00:00.000Z`,
+        note: number === 1 ? '' : 'After the break-out groups',
+        issuedBy: 'chair',
+        memberId: 'm-chair',
+        state: bytes(number, 1, 2, 3),
+      })
+
+      it('[S6][V2] a revision is stored with the update that issues it and its audit row, oldest first', () => {
+        store.appendUpdates([{ docId: 'd1', update: bytes(9, 9), command: { memberId: 'm-chair', detail: { action: 'issueRevision', revision: 1 } }, revision: issued(1) }])
+        store.appendUpdates([{ docId: 'd1', update: bytes(9, 8), revision: issued(2) }, { docId: 'd2', update: bytes(9, 7), revision: issued(1, 'Other/Rev.1') }])
+        expect(store.listRevisions('d1')).toEqual([
+          { number: 1, symbol: 'CRP.1/Rev.1', issuedAt: '2026-03-01T10:00:00.000Z', note: '', issuedBy: 'chair' },
+          { number: 2, symbol: 'CRP.1/Rev.2', issuedAt: '2026-03-02T10:00:00.000Z', note: 'After the break-out groups', issuedBy: 'chair' },
+        ])
+        expect(store.listRevisions('d2').map((r) => r.symbol)).toEqual(['Other/Rev.1'])
+        const second = store.getRevision('d1', 2)
+        expect(second?.memberId).toBe('m-chair')
+        expect([...second!.state]).toEqual([2, 1, 2, 3])
+        expect(store.getRevision('d1', 3)).toBeNull()
+        expect(store.getRevision('d3', 1)).toBeNull()
+        expect(store.listAudit('d1').filter((a) => a.kind === 'command')).toHaveLength(1)
+      })
+
+      it('[S6][V2] a second revision with a number already issued refuses the whole batch', () => {
+        store.appendUpdates([{ docId: 'd1', update: bytes(9, 9), revision: issued(1) }])
+        expect(() => store.appendUpdates([{ docId: 'd2', update: bytes(1, 1) }, { docId: 'd1', update: bytes(9, 8), revision: issued(1, 'Again') }])).toThrow()
+        expect(store.listRevisions('d1').map((r) => r.symbol)).toEqual(['CRP.1/Rev.1'])
+        expect(store.loadHistory('d2').logLength).toBe(0)
+        expect(store.loadHistory('d1').logLength).toBe(1)
+      })
+
+      it('[S6][V2] compaction never touches a revision, and the stored state is a copy', () => {
+        const entry = issued(1)
+        store.appendUpdates([{ docId: 'd1', update: bytes(9, 9), revision: entry }])
+        entry.state[0] = 42
+        store.compact('d1', bytes(0, 0))
+        const kept = store.getRevision('d1', 1)!
+        expect([...kept.state]).toEqual([1, 1, 2, 3])
+        kept.state[0] = 43
+        expect([...store.getRevision('d1', 1)!.state]).toEqual([1, 1, 2, 3])
+      })
+    })
   })
 }
