@@ -9,6 +9,7 @@ import { SqliteStore } from './storage/SqliteStore.ts'
 import type { DocumentStore } from './storage/DocumentStore.ts'
 import { CollabServer } from './collab/CollabServer.ts'
 import { DocumentService } from './documents/DocumentService.ts'
+import { RevisionService } from './documents/RevisionService.ts'
 import { createApp, type RateLimits } from './http/app.ts'
 import { attachCollabSockets, type CollabSockets } from './http/collabSockets.ts'
 import { silentLogger, type Logger } from './collab/types.ts'
@@ -24,6 +25,7 @@ export class AccordServer {
   readonly members: MemberService
   readonly collab: CollabServer
   readonly documents: DocumentService
+  readonly revisions: RevisionService
   readonly http: http.Server
   private sockets: CollabSockets | null = null
   private memberCheck: NodeJS.Timeout | null = null
@@ -49,10 +51,12 @@ export class AccordServer {
       compactAfter: config.compactAfter,
     })
     this.documents = new DocumentService(this.store)
+    this.revisions = new RevisionService(this.store, this.collab)
     this.members = new MemberService(this.access, this.collab, config.publicUrl)
     this.http = http.createServer(
       createApp({
         documents: this.documents,
+        revisions: this.revisions,
         members: this.members,
         collab: this.collab,
         store: this.store,

@@ -3,8 +3,7 @@
  * alternatives, and what is left to agree. Pure: derived from the text and the consensus entries,
  * recomputed on every change, never stored.
  */
-import type { Node as PMNode } from 'prosemirror-model'
-import { numberDocument } from './numbering.ts'
+import type { NumberedNode } from './numbering.ts'
 import { displayStatus, type ConsensusEntry, type DisplayStatus } from './consensus.ts'
 
 export interface ParagraphStanding {
@@ -34,10 +33,11 @@ export interface TopicStanding {
 
 const zero = (): Record<DisplayStatus, number> => ({ proposed: 0, bracketed: 0, adRef: 0, agreed: 0, annex: 0 })
 
-export function standing(doc: PMNode, lookup: (id: string) => ConsensusEntry | null): TopicStanding[] {
+/** Where the group stands, from the document's numbered topics and paragraphs (`numberDocument`). */
+export function standing(numbered: readonly NumberedNode[], lookup: (id: string) => ConsensusEntry | null): TopicStanding[] {
   const topics: TopicStanding[] = []
   let current: TopicStanding | null = null
-  for (const { node, label, pos } of numberDocument(doc)) {
+  for (const { node, label, pos } of numbered) {
     if (node.type.name === 'topic') {
       current = { id: node.attrs.id as string, letter: label, heading: node.firstChild?.textContent ?? '', counts: zero(), bracketGroups: 0, alternatives: 0, leftToAgree: 0, paragraphs: [] }
       topics.push(current)

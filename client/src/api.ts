@@ -1,15 +1,18 @@
 /** Typed calls to the JSON API (docs/API.md). Errors carry the server's message. */
 import type { SponsorshipRequest } from '../../shared/sponsorship.ts'
 import type { CommentThread } from '../../shared/comments.ts'
+import { t } from './i18n.ts'
 // Types only: the schemas (and zod) stay on the server's side of the bundle.
 import type {
   CommentStartBody,
   CreateDocumentRequest,
   DocumentInfo,
   GroupInfo,
+  InviteRequest,
   ReplyBody,
   ReservationBody,
   ResolutionBody,
+  RoleChangeRequest,
   SponsorsBody,
   StatusBody,
 } from '../../shared/apiSchemas.ts'
@@ -34,11 +37,16 @@ async function call<T>(path: string, init?: RequestInit): Promise<T> {
   try {
     res = await fetch(path, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } })
   } catch {
-    throw new ApiError(UNREACHABLE, 'the server cannot be reached')
+    throw new ApiError(UNREACHABLE, t('api.unreachable'))
   }
   const body = (await res.json().catch(() => ({}))) as T & { error?: string }
-  if (!res.ok) throw new ApiError(res.status, body.error ?? `request failed (${res.status})`)
+  if (!res.ok) throw new ApiError(res.status, body.error ?? t('api.requestFailed', { status: res.status }))
   return body
+}
+
+/** A JSON request whose body has the type the route's schema gives it (shared/apiSchemas.ts). */
+function send<T, B extends object>(path: string, method: 'POST' | 'PUT' | 'PATCH', body: B): Promise<T> {
+  return call<T>(path, { method, body: JSON.stringify(body) })
 }
 
 export const listGroups = async (): Promise<GroupInfo[]> => (await call<{ groups: GroupInfo[] }>('/api/groups')).groups
@@ -55,21 +63,15 @@ export interface ConsensusEntryInfo {
 
 /** The chair's status command on a paragraph; throws ApiError with the server's reason. */
 export const changeStatus = async (docId: string, paragraphId: string, action: StatusBody['action'], views?: string[]): Promise<ConsensusEntryInfo | null> => {
-  const body: StatusBody = { action, views }
-  return (
-    await call<{ entry: ConsensusEntryInfo | null }>(
-      `/api/documents/${encodeURIComponent(docId)}/paragraphs/${encodeURIComponent(paragraphId)}/status`,
-      { method: 'POST', body: JSON.stringify(body) },
-    )
-  ).entry
+  const path = `/api/documents/${encodeURIComponent(docId)}/paragraphs/${encodeURIComponent(paragraphId)}/status`
+  return (await send<{ entry: ConsensusEntryInfo | null }, StatusBody>(path, 'POST', { action, views })).entry
 }
 
 /** Records (text) or withdraws (null) the member's own reservation on a paragraph (SPEC C8). */
 export const setReservation = async (docId: string, paragraphId: string, text: string | null): Promise<void> => {
-  await call(`/api/documents/${encodeURIComponent(docId)}/paragraphs/${encodeURIComponent(paragraphId)}/reservation`, {
-    method: text === null ? 'DELETE' : 'PUT',
-    body: text === null ? undefined : JSON.stringify({ text } satisfies ReservationBody),
-  })
+  const path = `/api/documents/${encodeURIComponent(docId)}/paragraphs/${encodeURIComponent(paragraphId)}/reservation`
+  if (text === null) await call(path, { method: 'DELETE' })
+  else await send<unknown, ReservationBody>(path, 'PUT', { text })
 }
 
 /** A delegation joins or leaves the sponsors of a paragraph, a bracket or an option (SPEC D8, R13). */
@@ -77,27 +79,22 @@ export const changeSponsorship = async (docId: string, req: SponsorshipRequest):
   const { target } = req
   const where = target.kind === 'bracket' ? { bracketId: target.bracketId } : target.kind === 'option' ? { groupId: target.groupId, option: target.option } : {}
   const body: SponsorsBody = { ...where, join: req.join, delegation: req.delegation }
-  return (
-    await call<{ sponsors: string[] }>(`/api/documents/${encodeURIComponent(docId)}/paragraphs/${encodeURIComponent(target.paragraphId)}/sponsors`, {
-      method: 'POST',
-      body: JSON.stringify(body),
-    })
-  ).sponsors
+  return (await send<{ sponsors: string[] }, SponsorsBody>(`/api/documents/${encodeURIComponent(docId)}/paragraphs/${encodeURIComponent(target.paragraphId)}/sponsors`, 'POST', body)).sponsors
 }
 
 const commentsPath = (docId: string): string => `/api/documents/${encodeURIComponent(docId)}/comments`
 
 /** Starts a comment thread on a paragraph, or on words in it (SPEC K1). */
 export const startThread = async (docId: string, body: CommentStartBody): Promise<CommentThread> =>
-  (await call<{ thread: CommentThread }>(commentsPath(docId), { method: 'POST', body: JSON.stringify(body) })).thread
+  (await send<{ thread: CommentThread }, CommentStartBody>(commentsPath(docId), 'POST', body)).thread
 
 /** Replies in a thread (SPEC K2). */
 export const replyInThread = async (docId: string, threadId: string, text: string): Promise<CommentThread> =>
-  (await call<{ thread: CommentThread }>(`${commentsPath(docId)}/${encodeURIComponent(threadId)}/replies`, { method: 'POST', body: JSON.stringify({ text } satisfies ReplyBody) })).thread
+  (await send<{ thread: CommentThread }, ReplyBody>(`${commentsPath(docId)}/${encodeURIComponent(threadId)}/replies`, 'POST', { text })).thread
 
 /** Resolves (true) or reopens (false) a thread (SPEC K4). */
 export const resolveThread = async (docId: string, threadId: string, resolved: boolean): Promise<CommentThread> =>
-  (await call<{ thread: CommentThread }>(`${commentsPath(docId)}/${encodeURIComponent(threadId)}/resolution`, { method: 'PUT', body: JSON.stringify({ resolved } satisfies ResolutionBody) })).thread
+  (await send<{ thread: CommentThread }, ResolutionBody>(`${commentsPath(docId)}/${encodeURIComponent(threadId)}/resolution`, 'PUT', { resolved })).thread
 
 /**
  * Why a command did not happen, for the person: the server's reason, or that it never left the
@@ -107,21 +104,25 @@ export const resolveThread = async (docId: string, threadId: string, resolved: b
  * What went wrong, on whose side (issue 9): not sent (offline, or the server unreachable), the
  * server refused (a rule: the reason says which), or the server failed (its fault, logged there).
  */
-export function failureMessage(err: unknown, what = 'this'): string {
-  if (err instanceof ApiError && err.status === UNREACHABLE) {
-    return `Not sent: you are offline or the server cannot be reached, so ${what} did not happen. Try again when the connection is back.`
-  }
-  if (err instanceof ApiError && err.status >= 500) {
-    return `The server failed to carry out ${what} (error ${err.status}); nothing changed. Try again in a moment.`
-  }
-  return `The server refused ${what}: ${(err as Error).message}.`
+export function failureMessage(err: unknown, what = t('api.this')): string {
+  if (err instanceof ApiError && err.status === UNREACHABLE) return t('api.notSent', { what })
+  if (err instanceof ApiError && err.status >= 500) return t('api.serverFailed', { what, status: err.status })
+  return t('api.refused', { what, reason: (err as Error).message })
 }
 
 export { call as apiCall }
 
-export const createDocument = async (title: string, groupId: string): Promise<DocumentInfo> =>
-  (await call<{ document: DocumentInfo }>('/api/documents', { method: 'POST', body: JSON.stringify({ title, groupId } satisfies CreateDocumentRequest) }))
-    .document
+export const createDocument = async (request: CreateDocumentRequest): Promise<DocumentInfo> =>
+  (await send<{ document: DocumentInfo }, CreateDocumentRequest>('/api/documents', 'POST', request)).document
+
+/** Invites a member into the group; the answer carries their first sign-in link (shown once). */
+export const inviteMember = <M>(groupId: string, request: InviteRequest): Promise<{ link: string; member: M }> =>
+  send<{ link: string; member: M }, InviteRequest>(`/api/groups/${encodeURIComponent(groupId)}/members`, 'POST', request)
+
+/** Changes a member's role (the chair and the secretariat). */
+export const changeRole = async (memberId: string, request: RoleChangeRequest): Promise<void> => {
+  await send<unknown, RoleChangeRequest>(`/api/members/${encodeURIComponent(memberId)}`, 'PATCH', request)
+}
 
 /** The document's committed Yjs state (SPEC R15), to plan what offline changes to offer. */
 export async function getDocumentState(id: string): Promise<Uint8Array> {
@@ -129,11 +130,11 @@ export async function getDocumentState(id: string): Promise<Uint8Array> {
   try {
     res = await fetch(`/api/documents/${encodeURIComponent(id)}/state`, { cache: 'no-store' })
   } catch {
-    throw new ApiError(UNREACHABLE, 'the server cannot be reached')
+    throw new ApiError(UNREACHABLE, t('api.unreachable'))
   }
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as { error?: string }
-    throw new ApiError(res.status, body.error ?? `request failed (${res.status})`)
+    throw new ApiError(res.status, body.error ?? t('api.requestFailed', { status: res.status }))
   }
   return new Uint8Array(await res.arrayBuffer())
 }

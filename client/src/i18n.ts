@@ -16,11 +16,20 @@ void i18n.init({
   interpolation: { escapeValue: false },
 })
 
-/** Dotted paths to the catalog's strings: 'notFound.title'. */
-type Paths<T> = { [K in keyof T & string]: T[K] extends string ? K : `${K}.${Paths<T[K]>}` }[keyof T & string]
+/** The plural forms of i18next (`edits_one`, `edits_other`), asked for by their base key and a count. */
+type PluralSuffix = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other'
+type BaseKey<K extends string> = K extends `${infer Base}_${PluralSuffix}` ? Base : K
+
+/** Dotted paths to the catalog's strings: 'notFound.title', 'records.edits' (for `edits_one`/`edits_other`). */
+type Paths<T> = { [K in keyof T & string]: T[K] extends string ? BaseKey<K> : `${K}.${Paths<T[K]>}` }[keyof T & string]
 export type MessageKey = Paths<typeof en>
 
-/** The interface text for `key`, with its placeholders filled from `values`. */
+/** The interface text for `key`, with its placeholders filled from `values` (and its plural form chosen by `count`). */
 export function t(key: MessageKey, values?: Record<string, string | number>): string {
   return i18n.t(key, values)
+}
+
+/** `t`, escaped for HTML, for the few page skeletons written as markup (interpolated values included). */
+export function tHtml(key: MessageKey, values?: Record<string, string | number>): string {
+  return t(key, values).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }

@@ -4,6 +4,7 @@
  */
 import type { Me } from './session.ts'
 import { colorOf } from '../../shared/colors.ts'
+import { t } from './i18n.ts'
 
 export interface Identity {
   name: string
@@ -11,5 +12,5 @@ export interface Identity {
 }
 
 export function identityOf(me: Me): Identity {
-  return { name: `${me.displayName} (${me.delegation})`, color: colorOf(me.id) }
+  return { name: t('common.person', { name: me.displayName, delegation: me.delegation }), color: colorOf(me.id) }
 }

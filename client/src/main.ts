@@ -11,11 +11,13 @@ import { renderMembersPage } from './pages/membersPage.ts'
 import { renderRecordsPage } from './pages/recordsPage.ts'
 import { registerServiceWorker } from './serviceWorker.ts'
 import { may, ROLE_LABEL } from '../../shared/roles.ts'
+import { t } from './i18n.ts'
 
 const app = document.getElementById('app')!
 const identityEl = document.getElementById('identity')!
 
 registerServiceWorker()
+showShellText()
 
 if (location.pathname === '/join') {
   await renderJoinPage(app)
@@ -30,13 +32,25 @@ if (location.pathname === '/join') {
     else offline = true
   }
   if (failed) {
-    app.innerHTML = `<section class="not-found"><h1>The server failed</h1><p>It answered with error ${failed.status}: the fault is on its side and has been logged. Reload the page in a moment.</p></section>`
+    const section = document.createElement('section')
+    section.className = 'not-found'
+    const h1 = document.createElement('h1')
+    h1.textContent = t('app.serverFailedTitle')
+    const p = document.createElement('p')
+    p.textContent = t('app.serverFailedBody', { status: failed.status })
+    section.append(h1, p)
+    app.replaceChildren(section)
   } else if (offline) {
     // Offline with the app shell from the service worker: open the document from this browser's copy.
     const match = /^\/documents\/([A-Za-z0-9_-]{1,64})\/?$/.exec(location.pathname)
     const cached = readCachedSession()
     if (match && cached) await openEditorPage(app, match[1]!, cached)
-    else app.innerHTML = '<p class="loading">You are offline. Accord opens again when the network is back.</p>'
+    else {
+      const p = document.createElement('p')
+      p.className = 'loading'
+      p.textContent = t('app.offline')
+      app.replaceChildren(p)
+    }
   } else if (!session) {
     renderSignedOut(app)
   } else {
@@ -70,22 +84,42 @@ function renderHeader(session: SessionInfo): void {
   identityEl.replaceChildren()
   const who = document.createElement('span')
   who.className = 'who'
-  who.textContent = `${member.displayName} · ${member.delegation} · ${ROLE_LABEL[member.role]}`
+  who.textContent = t('app.who', { name: member.displayName, delegation: member.delegation, role: ROLE_LABEL[member.role] })
   identityEl.append(who)
   if (may(member.role, 'manageMembers')) {
     const link = document.createElement('a')
     link.href = '/members'
-    link.textContent = 'Members'
+    link.textContent = t('app.members')
     identityEl.append(link)
   }
   const out = document.createElement('button')
   out.type = 'button'
   out.className = 'link-button'
-  out.textContent = 'Sign out'
+  out.textContent = t('app.signOut')
   out.addEventListener('click', async () => {
     await signOut()
     localStorage.removeItem('accord:session')
     location.assign('/')
   })
   identityEl.append(out)
+}
+
+/**
+ * The interface words of the page's shell (index.html, which holds the English for the first
+ * paint) and those the style sheet draws as generated content (CSS variables it reads, as CSS strings).
+ */
+function showShellText(): void {
+  const skip = document.querySelector<HTMLElement>('.skip-link')
+  if (skip) skip.textContent = t('app.skipLink')
+  const tagline = document.querySelector<HTMLElement>('.app-header .tagline')
+  if (tagline) tagline.textContent = t('app.tagline')
+  const style = document.documentElement.style
+  style.setProperty('--accord-mark-delete', cssString(t('marks.delete')))
+  style.setProperty('--accord-mark-option', cssString(t('marks.option')))
+  style.setProperty('--accord-mark-annex', cssString(t('marks.annex')))
+}
+
+/** `text` as a CSS string token (for `content:`). */
+function cssString(text: string): string {
+  return `"${text.replace(/["\\\n]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`
 }

@@ -2,6 +2,9 @@
  * Who is signed in, from the server's session (the cookie is httpOnly: the page never sees it).
  */
 import type { Role } from '../../shared/roles.ts'
+// A type only: the schemas (and zod) stay on the server's side of the bundle.
+import type { SignInRequest } from '../../shared/apiSchemas.ts'
+import { t } from './i18n.ts'
 
 export interface Me {
   id: string
@@ -19,7 +22,7 @@ export interface SessionInfo {
 /** The server answered, but failed (5xx): not the same as being offline. */
 export class ServerFailed extends Error {
   constructor(readonly status: number) {
-    super(`the server failed (error ${status})`)
+    super(t('session.serverFailed', { status }))
     this.name = 'ServerFailed'
   }
 }
@@ -37,13 +40,14 @@ export async function fetchSession(): Promise<SessionInfo | null> {
 
 /** Exchanges an invitation token for a session cookie. Throws with the server's reason. */
 export async function signIn(token: string): Promise<SessionInfo> {
+  const request: SignInRequest = { token }
   const res = await fetch('/api/session', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token }),
+    body: JSON.stringify(request),
   })
   const body = (await res.json().catch(() => ({}))) as SessionInfo & { error?: string }
-  if (!res.ok) throw new Error(body.error ?? `sign-in failed (${res.status})`)
+  if (!res.ok) throw new Error(body.error ?? t('session.signInFailed', { status: res.status }))
   return body
 }
 

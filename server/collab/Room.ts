@@ -244,7 +244,7 @@ export class Room {
       sponsorsBefore: () => (sponsorIndex ??= this.sponsors.index(textOf(this.doc))),
       ownerOf: (clientId) => this.clientOwners.get(clientId) ?? presenceOwner(conn, clientId, this.conns),
       consensusOf: (id) => readConsensusEntry(consensusOf(this.doc).get(id)),
-      labelOf: (id) => (labels ??= paragraphLabels(textOf(this.doc))).get(id) ?? 'a new paragraph',
+      labelOf: (id) => (labels ??= paragraphLabels(this.doc)).get(id) ?? 'a new paragraph',
       limits,
     }
     let result: ShadowResult

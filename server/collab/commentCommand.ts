@@ -102,7 +102,7 @@ function anchorProblem(doc: Y.Doc, paragraph: Y.XmlElement, anchor: CommentAncho
       return 'an anchor is an encoded relative position'
     }
     if (!abs || (abs.type !== paragraph && !Y.isParentOf(paragraph, abs.type._item))) {
-      return `the commented words are not in ${paragraphLabels(textOf(doc)).get(String(paragraph.getAttribute('id'))) ?? 'that paragraph'}`
+      return `the commented words are not in ${paragraphLabels(doc).get(String(paragraph.getAttribute('id'))) ?? 'that paragraph'}`
     }
   }
   return null

@@ -5,7 +5,7 @@
  */
 import { cleanNumberTable } from '../../shared/numbering.ts'
 import { decideRevision, readLatestRevision, type LatestRevision, type RevisionInfo } from '../../shared/revisions.ts'
-import { metaOf, textOf } from '../../shared/ydoc.ts'
+import { metaOf } from '../../shared/ydoc.ts'
 import type { RevisionCommandValue, RefusalKind } from '../../shared/commandSchemas.ts'
 import type { Role } from '../../shared/roles.ts'
 import type { Room } from './Room.ts'
@@ -21,7 +21,7 @@ export function runRevision(room: Room, actor: { memberId: string; role: Role },
   })
   if (!decision.ok) return decision
   const { revision } = decision
-  const latest: LatestRevision = { ...revision, numbers: cleanNumberTable(textOf(room.doc)) }
+  const latest: LatestRevision = { ...revision, numbers: cleanNumberTable(room.doc) }
   room.applyCommand(actor.memberId, { action: 'issueRevision', revision: revision.number, symbol: revision.symbol }, () => meta.set('revision', latest), revision)
   return { ok: true, revision }
 }

@@ -32,7 +32,7 @@ export function runSponsorship(room: Room, cmd: SponsorshipCommand): Sponsorship
   const paragraph = findById(textOf(room.doc), 'recommendation', target.paragraphId)
   if (!paragraph) return { ok: false, refusal: 'not-found', reason: `no paragraph ${target.paragraphId} in this document` }
   if (isLocked(readConsensusEntry(consensusOf(room.doc).get(target.paragraphId)))) {
-    return { ok: false, refusal: 'conflict', reason: `${paragraphLabels(textOf(room.doc)).get(target.paragraphId) ?? 'the paragraph'} is locked: its sponsors no longer change` }
+    return { ok: false, refusal: 'conflict', reason: `${paragraphLabels(room.doc).get(target.paragraphId) ?? 'the paragraph'} is locked: its sponsors no longer change` }
   }
   let el: Y.XmlElement | null = paragraph
   if (target.kind === 'bracket') el = findById(paragraph, 'bracket', target.bracketId)

@@ -22,11 +22,13 @@ import { originAllowed, sessionOf } from './auth.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 import { sessionRoutes } from './sessionRoutes.ts'
 import { documentRoutes } from './documentRoutes.ts'
+import type { RevisionService } from '../documents/RevisionService.ts'
 import { memberRoutes } from './memberRoutes.ts'
 import { silentLogger, type Logger } from '../collab/types.ts'
 
 export interface AppOptions {
   documents: DocumentService
+  revisions: RevisionService
   members: MemberService
   collab: CollabServer
   store: DocumentStore

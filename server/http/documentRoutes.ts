@@ -6,16 +6,19 @@
 import express, { type Response } from 'express'
 import * as Y from 'yjs'
 import type { DocumentService } from '../documents/DocumentService.ts'
+import type { RevisionService, StateRef } from '../documents/RevisionService.ts'
+import { stringify } from 'csv-stringify/sync'
+import { revisionName } from '../../shared/revisions.ts'
 import type { CollabServer } from '../collab/CollabServer.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import type { AccessStore, Member } from '../access/AccessStore.ts'
 import type { RefusalKind } from '../../shared/commandSchemas.ts'
 import { may } from '../../shared/roles.ts'
 import { InputError } from '../errors.ts'
-import { suggestSymbol } from '../../shared/revisions.ts'
 
 export interface DocumentRoutesDeps {
   documents: DocumentService
+  revisions: RevisionService
   collab: CollabServer
   store: DocumentStore
   access: AccessStore
@@ -26,7 +29,7 @@ const actorOf = (res: Response): Member => res.locals.member as Member
 /** Each kind of refusal is one HTTP status (docs/API.md). */
 const REFUSAL_STATUS: Record<RefusalKind, 400 | 403 | 404 | 409> = { invalid: 400, forbidden: 403, 'not-found': 404, conflict: 409 }
 
-export function documentRoutes({ documents, collab, store, access }: DocumentRoutesDeps): express.Router {
+export function documentRoutes({ documents, revisions, collab, store, access }: DocumentRoutesDeps): express.Router {
   const r = express.Router()
   r.get('/groups', (_req, res) => {
     res.json({ groups: documents.listGroups(actorOf(res)) })
@@ -109,15 +112,33 @@ export function documentRoutes({ documents, collab, store, access }: DocumentRou
   })
   r.get('/documents/:id/revisions', (req, res) => {
     const doc = documents.getDocument(actorOf(res), req.params.id)
-    const revisions = store.listRevisions(doc.id)
-    res.json({ revisions, suggestedSymbol: suggestSymbol(revisions.at(-1) ?? null) })
+    res.json(revisions.list(doc.id))
   })
   r.get('/documents/:id/revisions/:number', (req, res) => {
     const doc = documents.getDocument(actorOf(res), req.params.id)
-    const n = Number(req.params.number)
-    const revision = Number.isInteger(n) && n > 0 ? store.getRevision(doc.id, n) : null
-    if (!revision) throw new InputError(404, `there is no Rev.${req.params.number} of this document`)
-    res.type('application/octet-stream').set('cache-control', 'private, max-age=31536000, immutable').send(Buffer.from(revision.state))
+    const state = revisions.state(doc.id, Number(req.params.number))
+    res.type('application/octet-stream').set('cache-control', 'private, max-age=31536000, immutable').send(Buffer.from(state))
+  })
+  // V4: the concordance, as JSON or (`?format=csv`) as a file to download.
+  r.get('/documents/:id/revisions/:number/concordance', (req, res) => {
+    const doc = documents.getDocument(actorOf(res), req.params.id)
+    const answer = revisions.concordance(doc.id, Number(req.params.number))
+    if (req.query.format !== 'csv') {
+      res.json(answer)
+      return
+    }
+    const name = revisionName(answer.revision.number)
+    const before = answer.previous ? revisionName(answer.previous.number) : 'Before'
+    const csv = stringify([[name, before, 'Change'], ...answer.rows.map((row) => [row.now ?? '', row.before ?? '', row.change])], { escape_formulas: true })
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`concordance-${name}.csv`)
+      .send(csv)
+  })
+  // V6: two revisions, or a revision and now (`from=1&to=now`), paragraph by paragraph.
+  r.get('/documents/:id/compare', (req, res) => {
+    const doc = documents.getDocument(actorOf(res), req.params.id)
+    res.set('cache-control', 'no-store').json(revisions.compare(doc.id, stateRef(req.query.from, 'from'), stateRef(req.query.to ?? 'now', 'to')))
   })
 
   r.get('/documents/:id/audit', (req, res) => {
@@ -152,4 +173,12 @@ export function documentRoutes({ documents, collab, store, access }: DocumentRou
 function memberNames(access: AccessStore, groupId: string): (id: string | null) => { displayName: string; delegation: string } | null {
   const byId = new Map(access.listMembers(groupId).map((m) => [m.id, { displayName: m.displayName, delegation: m.delegation }]))
   return (id) => (id ? (byId.get(id) ?? null) : null)
+}
+
+/** `from` / `to` of a comparison: a revision's number (`2`, `Rev.2`) or `now`. */
+function stateRef(value: unknown, name: string): StateRef {
+  if (value === 'now') return 'now'
+  const m = typeof value === 'string' ? /^(?:Rev\.)?(\d{1,9})$/.exec(value) : null
+  if (!m) throw new InputError(400, `${name} must be a revision number (1 for Rev.1) or now`)
+  return Number(m[1])
 }

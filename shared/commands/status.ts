@@ -6,7 +6,7 @@
 import type { Command, EditorState } from 'prosemirror-state'
 import type { Node as PMNode } from 'prosemirror-model'
 import { STATUS_ACTION_LABEL, decideStatus, type StatusAction } from '../statusCommands.ts'
-import { numberDocument } from '../numbering.ts'
+import { numberDocument, type NumberedNode } from '../numbering.ts'
 import { may, type Role } from '../roles.ts'
 import type { ConsensusEntry } from '../consensus.ts'
 import { recommendationAt } from './brackets.ts'
@@ -45,7 +45,11 @@ export function statusCommand(
  * null when it applies. The same decision as `statusCommand`, for a disabled button and a shortcut
  * pressed anyway.
  */
-export function statusRefusal(action: StatusAction, lookup: (id: string) => ConsensusEntry | null): (state: EditorState) => string | null {
+export function statusRefusal(
+  action: StatusAction,
+  lookup: (id: string) => ConsensusEntry | null,
+  numbers: (state: EditorState) => readonly NumberedNode[] = (state) => numberDocument(state.doc),
+): (state: EditorState) => string | null {
   return (state) => {
     const here = paragraphAt(state)
     const verb = STATUS_ACTION_LABEL[action].toLowerCase()
@@ -53,7 +57,7 @@ export function statusRefusal(action: StatusAction, lookup: (id: string) => Cons
     const id = here.rec.attrs.id as string
     const decision = decideStatus(here.rec, lookup(id), { action, views: ['-'], topicId: here.topicId, at: '' })
     if (decision.ok) return null
-    const label = numberDocument(state.doc).find((n) => n.node === here.rec)?.label ?? 'this paragraph'
+    const label = numbers(state).find((n) => n.node === here.rec)?.label ?? 'this paragraph'
     return `Cannot ${verb} ${label}: ${decision.reason}`
   }
 }

@@ -3,13 +3,14 @@
  */
 import { describe, expect, it } from 'vitest'
 import { standing } from '../../shared/standing.ts'
+import { numberDocument } from '../../shared/numbering.ts'
 import { demoConsensus, demoContent } from '../../server/demo/demoDocument.ts'
 import { readConsensusEntry, type ConsensusEntry } from '../../shared/consensus.ts'
 
 const lookupOf = (entries: Record<string, ConsensusEntry>) => (id: string) => readConsensusEntry(entries[id])
 
 describe('[C7] standing by topic', () => {
-  const topics = standing(demoContent(), lookupOf(demoConsensus()))
+  const topics = standing(numberDocument(demoContent()), lookupOf(demoConsensus()))
 
   it('[C7] counts paragraphs by status per topic, the annex apart', () => {
     expect(topics.map((t) => t.letter)).toEqual(['A', 'B', 'C', 'D', 'E', 'Annex'])
@@ -39,7 +40,7 @@ describe('[C7] standing by topic', () => {
   })
 
   it('[C7] follows the consensus: agreeing B.3 leaves one paragraph to agree in topic B', () => {
-    const after = standing(demoContent(), lookupOf({ ...demoConsensus(), 'r-demo-b3': { status: 'agreed' } }))
+    const after = standing(numberDocument(demoContent()), lookupOf({ ...demoConsensus(), 'r-demo-b3': { status: 'agreed' } }))
     expect(after[1]!.leftToAgree).toBe(1)
     expect(after[1]!.counts.agreed).toBe(2)
   })

@@ -27,6 +27,7 @@ import type { Identity } from '../identity.ts'
 import { ApiError, getDocumentState } from '../api.ts'
 import { planReconnect, type HeldChange } from './reconnectPlan.ts'
 import { clearReplay, pendingReplay } from './heldChanges.ts'
+import { t } from '../i18n.ts'
 
 export interface ReconnectHooks {
   /** Wording the server would not take, to keep for the person. */
@@ -107,7 +108,7 @@ export class DocumentConnection {
       this.update({
         status: 'closed',
         closedCode: event.code,
-        closedReason: this.deniedReason ?? (event.reason || `closed by the server (code ${event.code})`),
+        closedReason: this.deniedReason ?? (event.reason || t('connection.closedWithCode', { code: event.code })),
       })
     })
     this.provider.on('connection-close', (event) => {

@@ -7,6 +7,7 @@
 import { fromBase64, toBase64 } from 'lib0/buffer'
 import type { HeldChange } from './reconnectPlan.ts'
 import { count } from '../../../shared/limits.ts'
+import { t } from '../i18n.ts'
 
 /**
  * Characters kept of one held-back wording: far beyond any paragraph, well within the browser's
@@ -17,8 +18,8 @@ export const MAX_KEPT_CHARS = 200_000
 /** `change` with its wording cut to what the browser can keep, saying so. */
 export function keepable<T extends { text: string; why?: string }>(change: T): T {
   if (change.text.length <= MAX_KEPT_CHARS) return change
-  const note = ` (the first ${count(MAX_KEPT_CHARS)} of its ${count(change.text.length)} characters are kept)`
-  return { ...change, text: change.text.slice(0, MAX_KEPT_CHARS), ...(change.why !== undefined ? { why: change.why + note } : {}) }
+  const why = change.why === undefined ? {} : { why: t('held.cut', { why: change.why, kept: count(MAX_KEPT_CHARS), total: count(change.text.length) }) }
+  return { ...change, text: change.text.slice(0, MAX_KEPT_CHARS), ...why }
 }
 
 const heldKey = (docId: string): string => `accord:held:${docId}`

@@ -18,9 +18,11 @@ import { updateYFragment } from 'y-prosemirror'
 import type { Node as PMNode } from 'prosemirror-model'
 import { unsentFootprint } from '../../../shared/editFootprint.ts'
 import { readText } from '../../../shared/readText.ts'
-import { numberDocument } from '../../../shared/numbering.ts'
+import { numberDocument, numberTableOf } from '../../../shared/numbering.ts'
+import type { NumberTable } from '../../../shared/revisions.ts'
 import { isLocked, readConsensusEntry, type ConsensusEntry } from '../../../shared/consensus.ts'
 import { consensusOf, textOf } from '../../../shared/ydoc.ts'
+import { t } from '../i18n.ts'
 
 /** An offline change the server would not take, kept for the person. */
 export interface HeldChange {
@@ -66,9 +68,11 @@ export function planReconnect(local: Y.Doc, serverState: Uint8Array, now = new D
     Y.applyUpdate(trial, Y.encodeStateAsUpdate(local, serverVector))
 
     const serverText = readText(textOf(server))
-    const atServer = placed(serverText)
-    const merged = placed(readText(textOf(trial)))
-    const mine = placed(readText(textOf(local)))
+    // Numbered as the server numbers them now (its latest revision), in all three.
+    const table = numberTableOf(server)
+    const atServer = placed(serverText, table)
+    const merged = placed(readText(textOf(trial)), table)
+    const mine = placed(readText(textOf(local)), table)
     const consensus = consensusOf(server)
     const held: HeldChange[] = []
     const locked: string[] = []
@@ -95,7 +99,7 @@ export function planReconnect(local: Y.Doc, serverState: Uint8Array, now = new D
           paragraphId: id,
           label: own.label,
           text: own.node.textContent,
-          why: `${own.label} was removed while you were offline`,
+          why: t('held.removedMeanwhile', { label: own.label }),
           topicId: own.topicId,
           heldAt: now,
         })
@@ -124,8 +128,8 @@ function docOf(state: Uint8Array): Y.Doc {
 }
 
 /** Every paragraph of `doc` by id, with its number and its place. */
-function placed(doc: PMNode): Map<string, Placed> {
-  const labels = new Map(numberDocument(doc).map((n) => [n.pos, n.label]))
+function placed(doc: PMNode, table: NumberTable): Map<string, Placed> {
+  const labels = new Map(numberDocument(doc, table).map((n) => [n.pos, n.label]))
   const out = new Map<string, Placed>()
   doc.forEach((section, offset) => {
     if (section.type.name !== 'topic' && section.type.name !== 'annex') return
@@ -150,13 +154,13 @@ function placed(doc: PMNode): Map<string, Placed> {
 function lockedWhy(entry: ConsensusEntry, label: string, labelNow: string): string {
   switch (entry.status) {
     case 'agreed':
-      return `the chair agreed ${label} while you were offline`
+      return t('held.agreed', { label })
     case 'adRef':
-      return `the chair agreed ${label} ad referendum while you were offline`
+      return t('held.agreedAdRef', { label })
     case 'annex':
-      return `the chair moved ${label} to the annex (now ${labelNow}) while you were offline`
+      return t('held.movedToAnnex', { label, labelNow })
     default:
-      return `${label} was locked while you were offline`
+      return t('held.locked', { label })
   }
 }
 

@@ -13,6 +13,7 @@ import { textOf } from '../../../shared/ydoc.ts'
 import { relativePositionFromBase64, relativePositionToBase64 } from '../../../shared/base64.ts'
 import type { CommentAnchor, CommentThread } from '../../../shared/comments.ts'
 import { findQuote } from '../../../shared/commands/index.ts'
+import { t } from '../i18n.ts'
 
 export const commentAnchorsKey = new PluginKey<DecorationSet>('accordCommentAnchors')
 /** Meta to set on a transaction when the threads changed. */
@@ -74,7 +75,7 @@ export function commentAnchors(ydoc: Y.Doc, threads: () => readonly CommentThrea
         Decoration.inline(range.from, range.to, {
           class: 'comment-anchor',
           'data-thread': thread.id,
-          title: first ? `Comment by ${first.author} (${first.delegation}): ${first.text}` : 'Comment',
+          title: first ? t('comments.anchorTitle', { author: first.author, delegation: first.delegation, text: first.text }) : t('comments.anchorTitleEmpty'),
         }),
         Decoration.widget(range.to, () => marker(thread), { side: 1, key: `c${thread.id}|${thread.messages.length}`, ignoreSelection: true }),
       )
@@ -103,6 +104,6 @@ function marker(thread: CommentThread): HTMLElement {
   sign.contentEditable = 'false'
   sign.dataset.thread = thread.id
   sign.textContent = `✎${thread.messages.length > 1 ? thread.messages.length : ''}`
-  sign.setAttribute('aria-label', `Comment thread, ${thread.messages.length} message${thread.messages.length === 1 ? '' : 's'}`)
+  sign.setAttribute('aria-label', t('comments.marker', { count: thread.messages.length }))
   return sign
 }

@@ -12,12 +12,13 @@ import type { EditorView } from 'prosemirror-view'
 import { commentTargetAt, startComment, type CommentTarget } from '../../../shared/commands/index.ts'
 import { MAX_COMMENT_LENGTH, mayResolve, orderThreads, type CommentAnchor, type CommentThread } from '../../../shared/comments.ts'
 import { count } from '../../../shared/limits.ts'
-import { numberDocument } from '../../../shared/numbering.ts'
+import { numbersOf } from './numberingPlugin.ts'
 import type { Role } from '../../../shared/roles.ts'
 import { anchorOf, threadRange } from './commentAnchors.ts'
 import { ApiError, UNREACHABLE } from '../api.ts'
 import { charCounter, charactersLeft } from '../ui/charCounter.ts'
 import { checkboxFilter } from '../ui/checkboxFilter.ts'
+import { t } from '../i18n.ts'
 
 export interface CommentsApi {
   start(body: { paragraphId: string; anchor: CommentAnchor | null; quote: string; text: string }): Promise<unknown>
@@ -52,7 +53,7 @@ export function commentsPanel(options: CommentsPanelOptions): CommentsPanel {
   const commentOn = (id: string): void => {
     const view = current
     if (!view) return
-    const found = numberDocument(view.state.doc).find((n) => n.node.type.name === 'recommendation' && n.node.attrs.id === id)
+    const found = numbersOf(view.state).find((n) => n.node.type.name === 'recommendation' && n.node.attrs.id === id)
     if (found) view.dispatch(view.state.tr.setSelection(TextSelection.near(view.state.doc.resolve(found.pos + 1))))
     composeBox?.focus()
   }
@@ -70,21 +71,22 @@ export function commentsPanel(options: CommentsPanelOptions): CommentsPanel {
       where.className = 'comment-target'
       const box = document.createElement('textarea')
       box.rows = 2
-      box.placeholder = 'Your comment (the group sees it; no output carries it)'
-      box.setAttribute('aria-label', 'New comment')
+      box.placeholder = t('comments.placeholder')
+      box.setAttribute('aria-label', t('comments.newComment'))
+      box.dir = 'auto'
       composeBox = box
       const counter = charCounter(box, MAX_COMMENT_LENGTH, { allowOver: true })
       const error = errorLine()
       const send = document.createElement('button')
       send.type = 'submit'
-      send.textContent = 'Comment'
+      send.textContent = t('comments.send')
       compose.append(where, box, counter.el, error.el, send)
       sendOnModEnter(box, compose)
       let sending = false
       let hasTarget = false
       const refreshSend = (): void => {
         send.disabled = sending
-        blockedBy(send, counter.over ? tooLongWhy(box) : hasTarget ? null : upFirst(NO_TARGET))
+        blockedBy(send, counter.over ? tooLongWhy(box) : hasTarget ? null : t('comments.noTargetWhy'))
       }
       box.addEventListener('input', () => {
         error.clear()
@@ -95,7 +97,7 @@ export function commentsPanel(options: CommentsPanelOptions): CommentsPanel {
         const text = box.value.trim()
         if (!text || sending) return
         if (counter.over) return error.say(tooLong(box))
-        if (!hasTarget) return error.say(`Not sent: ${NO_TARGET}; ${KEPT_HERE}.`)
+        if (!hasTarget) return error.say(t('comments.failedKept', { what: t('comments.notSent'), why: t('comments.noTarget'), kept: t('comments.keptHere') }))
         startComment((target) => void submit(target, text))(current!.state, () => {})
       })
       const submit = async (target: CommentTarget, text: string): Promise<void> => {
@@ -108,15 +110,15 @@ export function commentsPanel(options: CommentsPanelOptions): CommentsPanel {
           box.value = ''
           counter.update()
         } catch (err) {
-          if (compose.isConnected) error.say(notDone('Not sent', err, KEPT_HERE))
-          else options.onError(notDone('Not sent', err, ''))
+          if (compose.isConnected) error.say(notDone(t('comments.notSent'), err, t('comments.keptHere')))
+          else options.onError(notDone(t('comments.notSent'), err, ''))
         } finally {
           sending = false
           refreshSend()
         }
       }
 
-      const filter = checkboxFilter('comments-filter', 'Show resolved threads', (checked) => {
+      const filter = checkboxFilter('comments-filter', t('comments.showResolved'), (checked) => {
         showResolved = checked
         render()
       })
@@ -132,10 +134,10 @@ export function commentsPanel(options: CommentsPanelOptions): CommentsPanel {
         refreshSend()
         const label = target ? labels(state).get(target.paragraphId) ?? target.paragraphId : null
         where.textContent = !target
-          ? `${upFirst(NO_TARGET)}.`
+          ? t('comments.noTargetHere')
           : target.range
-            ? `On ${label}: “${target.quote}”`
-            : `On paragraph ${label}`
+            ? t('comments.onWords', { label: String(label), quote: target.quote })
+            : t('comments.onParagraph', { label: String(label) })
       }
 
       const render = (): void => {
@@ -144,7 +146,7 @@ export function commentsPanel(options: CommentsPanelOptions): CommentsPanel {
         const names = labels(state)
         const all = orderThreads(options.threads())
         const open = all.filter((t) => !t.resolved).length
-        count.textContent = `${open} open thread${open === 1 ? '' : 's'}${all.length > open ? `, ${all.length - open} resolved` : ''}`
+        count.textContent = all.length > open ? t('comments.countResolved', { count: open, resolved: all.length - open }) : t('comments.count', { count: open })
         const shown = all.filter((t) => showResolved || !t.resolved)
         for (const thread of shown) {
           let tv = threadViews.get(thread.id)
@@ -187,17 +189,17 @@ export function commentsPanel(options: CommentsPanelOptions): CommentsPanel {
 /** Paragraph id -> its number (B.3, Annex 1). */
 function labels(state: EditorState): Map<string, string> {
   const out = new Map<string, string>()
-  for (const n of numberDocument(state.doc)) if (n.node.type.name === 'recommendation') out.set(n.node.attrs.id as string, n.label)
+  for (const n of numbersOf(state)) if (n.node.type.name === 'recommendation') out.set(n.node.attrs.id as string, n.label)
   return out
 }
 
 /** Where a thread stands, in words. */
 function placeOf(state: EditorState, ydoc: Y.Doc, thread: CommentThread, names: Map<string, string>): string {
   const label = names.get(thread.paragraphId)
-  if (!label) return `A paragraph since removed${thread.quote ? `: “${thread.quote}”` : ''}`
-  if (!thread.anchor) return `${label} · the paragraph`
-  if (!threadRange(state, ydoc, thread)) return `${label} · “${thread.quote}” (those words were deleted)`
-  return `${label} · “${thread.quote}”`
+  if (!label) return thread.quote ? t('comments.placeRemovedQuote', { quote: thread.quote }) : t('comments.placeRemoved')
+  if (!thread.anchor) return t('comments.placeParagraph', { label })
+  if (!threadRange(state, ydoc, thread)) return t('comments.placeDeleted', { label, quote: thread.quote })
+  return t('comments.placeWords', { label, quote: thread.quote })
 }
 
 /** Selects a thread's words (or puts the cursor in its paragraph) and brings them into view. */
@@ -207,7 +209,7 @@ function select(view: EditorView, ydoc: Y.Doc, thread: CommentThread): void {
   let selection: Selection | null = null
   if (range) selection = TextSelection.create(state.doc, range.from, range.to)
   else {
-    const found = numberDocument(state.doc).find((n) => n.node.type.name === 'recommendation' && n.node.attrs.id === thread.paragraphId)
+    const found = numbersOf(state).find((n) => n.node.type.name === 'recommendation' && n.node.attrs.id === thread.paragraphId)
     if (found) selection = TextSelection.near(state.doc.resolve(found.pos + 1))
   }
   if (!selection) return
@@ -238,14 +240,15 @@ function threadView(id: string, options: CommentsPanelOptions, onSelect: (t: Com
   reply.className = 'comment-reply'
   const replyBox = document.createElement('textarea')
   replyBox.rows = 1
-  replyBox.placeholder = 'Reply'
-  replyBox.setAttribute('aria-label', 'Reply')
+  replyBox.placeholder = t('comments.reply')
+  replyBox.setAttribute('aria-label', t('comments.reply'))
+  replyBox.dir = 'auto'
   const counter = charCounter(replyBox, MAX_COMMENT_LENGTH, { allowOver: true, hideWhenEmpty: true })
   const error = errorLine()
   const replyButton = document.createElement('button')
   replyButton.type = 'submit'
   replyButton.className = 'secondary'
-  replyButton.textContent = 'Reply'
+  replyButton.textContent = t('comments.reply')
   const resolve = document.createElement('button')
   resolve.type = 'button'
   resolve.className = 'comment-resolve secondary'
@@ -259,8 +262,8 @@ function threadView(id: string, options: CommentsPanelOptions, onSelect: (t: Com
   }
   // Said beside the box while the thread is shown; else (hidden meanwhile) at the page's top.
   const fail = (what: string, err: unknown, kept: boolean): void => {
-    if (el.isConnected) error.say(notDone(what, err, kept ? KEPT_HERE : ''))
-    else options.onError(notDone(what, err, kept ? 'your text is kept in the reply box of its thread' : ''))
+    if (el.isConnected) error.say(notDone(what, err, kept ? t('comments.keptHere') : ''))
+    else options.onError(notDone(what, err, kept ? t('comments.keptInThread') : ''))
   }
   replyBox.addEventListener('input', () => {
     error.clear()
@@ -280,7 +283,7 @@ function threadView(id: string, options: CommentsPanelOptions, onSelect: (t: Com
         replyBox.value = ''
         counter.update()
       })
-      .catch((err: unknown) => fail('Not sent', err, true))
+      .catch((err: unknown) => fail(t('comments.notSent'), err, true))
       .finally(() => {
         sending = false
         refreshSend()
@@ -292,7 +295,7 @@ function threadView(id: string, options: CommentsPanelOptions, onSelect: (t: Com
     error.clear()
     options.api
       .resolve(id, resolving)
-      .catch((err: unknown) => fail(resolving ? 'Not resolved' : 'Not reopened', err, false))
+      .catch((err: unknown) => fail(resolving ? t('comments.notResolved') : t('comments.notReopened'), err, false))
   })
   let shownMessages = ''
   return {
@@ -301,14 +304,14 @@ function threadView(id: string, options: CommentsPanelOptions, onSelect: (t: Com
       thread = next
       place.textContent = where
       el.classList.toggle('resolved', next.resolved !== null)
-      state.textContent = next.resolved ? `Resolved by ${next.resolved.author}` : 'Open'
+      state.textContent = next.resolved ? t('comments.resolvedBy', { author: next.resolved.author }) : t('comments.open')
       const key = next.messages.map((m) => m.id).join(',')
       if (key !== shownMessages) {
         shownMessages = key
         messages.replaceChildren(...next.messages.map(messageItem))
       }
       resolve.hidden = !mayResolve(next, options.me.memberId, options.me.role)
-      resolve.textContent = next.resolved ? 'Reopen' : 'Resolve'
+      resolve.textContent = next.resolved ? t('comments.reopen') : t('comments.resolve')
     },
   }
 }
@@ -338,18 +341,13 @@ function errorLine(): ErrorLine {
   }
 }
 
-const limitWords = `a comment holds at most ${count(MAX_COMMENT_LENGTH)} characters`
+const limitWords = (): string => t('comments.limit', { max: count(MAX_COMMENT_LENGTH) })
 
-const KEPT_HERE = 'your text is kept here'
-
-const NO_TARGET = 'put the cursor in a paragraph, or select words in one, to comment'
-
-const upFirst = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1)
-
-const tooLongWhy = (box: HTMLTextAreaElement): string => `Too long to send: ${limitWords} (${charactersLeft(box.value.length, MAX_COMMENT_LENGTH)})`
+const tooLongWhy = (box: HTMLTextAreaElement): string =>
+  t('comments.tooLongWhy', { limit: limitWords(), left: charactersLeft(box.value.length, MAX_COMMENT_LENGTH) })
 
 const tooLong = (box: HTMLTextAreaElement): string =>
-  `Not sent: ${limitWords}; this one has ${charactersLeft(box.value.length, MAX_COMMENT_LENGTH)}; ${KEPT_HERE}.`
+  t('comments.tooLong', { limit: limitWords(), left: charactersLeft(box.value.length, MAX_COMMENT_LENGTH), kept: t('comments.keptHere') })
 
 /**
  * A send button that cannot send says why, to a pointer (title) and a screen reader. Not
@@ -371,8 +369,8 @@ function blockedBy(button: HTMLButtonElement, why: string | null): void {
  * left the browser; then where the text is kept, if it is.
  */
 function notDone(what: string, err: unknown, kept: string): string {
-  const why = err instanceof ApiError && err.status === UNREACHABLE ? 'you are offline (or the server cannot be reached)' : (err as Error).message
-  return `${what}: ${why}${kept ? `; ${kept}` : ''}.`
+  const why = err instanceof ApiError && err.status === UNREACHABLE ? t('comments.offline') : (err as Error).message
+  return kept ? t('comments.failedKept', { what, why, kept }) : t('comments.failed', { what, why })
 }
 
 /** Ctrl+Enter (⌘+Enter) in a comment box sends it, as the help panel says. */
@@ -390,12 +388,13 @@ function messageItem(m: CommentThread['messages'][number]): HTMLElement {
   li.className = 'comment-message'
   const who = document.createElement('span')
   who.className = 'comment-author'
-  who.textContent = `${m.author} (${m.delegation})`
+  who.textContent = t('common.person', { name: m.author, delegation: m.delegation })
   const when = document.createElement('time')
   when.dateTime = m.at
   when.textContent = new Date(m.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
   const text = document.createElement('p')
   text.className = 'comment-text'
+  text.dir = 'auto' // the delegate's words: a comment in Arabic reads right to left
   text.textContent = m.text
   li.append(who, ' · ', when, text)
   return li

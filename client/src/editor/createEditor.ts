@@ -10,6 +10,7 @@ import { keymap } from 'prosemirror-keymap'
 import { baseKeymap } from 'prosemirror-commands'
 import { ySyncPlugin, ySyncPluginKey, yCursorPlugin, yUndoPlugin, yUndoPluginKey, undo, redo } from 'y-prosemirror'
 import type { Awareness } from 'y-protocols/awareness'
+import { t } from '../i18n.ts'
 import { schema } from '../../../shared/schema.ts'
 import { textOn } from '../../../shared/colors.ts'
 import { uniqueIdsPlugin } from '../../../shared/ids.ts'
@@ -19,7 +20,9 @@ import type { DraftingContext } from '../../../shared/commands/index.ts'
 import type { SponsorshipRequest } from '../../../shared/sponsorship.ts'
 import { type DraftingHooks, draftingActions, draftingKeymap, draftingToolbar } from './draftingToolbar.ts'
 import { standingPanel } from './standingPanel.ts'
-import { textOf, consensusOf, reservationsOf, commentsOf } from '../../../shared/ydoc.ts'
+import { textOf, consensusOf, reservationsOf, commentsOf, metaOf } from '../../../shared/ydoc.ts'
+import { numberTableOf } from '../../../shared/numbering.ts'
+import { numberingPlugin, setNumberTable } from './numberingPlugin.ts'
 import { readThread, type CommentThread } from '../../../shared/comments.ts'
 import { commentsPanel, type CommentsPanelOptions } from './commentsPanel.ts'
 import { commentAnchors, COMMENTS_CHANGED } from './commentAnchors.ts'
@@ -90,6 +93,8 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
   const state = EditorState.create({
     schema,
     plugins: [
+      // First: the plugins after it read the numbers in their state.
+      numberingPlugin(numberTableOf(ydoc)),
       ySyncPlugin(textOf(ydoc)),
       yCursorPlugin(awareness, { cursorBuilder: cursorElement }),
       yUndoPlugin(),
@@ -123,7 +128,7 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
     attributes: {
       class: options.editable ? 'rolling-document' : 'rolling-document read-only',
       spellcheck: 'true',
-      'aria-label': options.editable ? 'Rolling document' : 'Rolling document (read only)',
+      'aria-label': options.editable ? t('editor.documentLabel') : t('editor.documentLabelReadOnly'),
       // Read-only text takes no focus by itself; the skip link can still put focus there.
       ...(options.editable ? {} : { tabindex: '-1' }),
     },
@@ -146,7 +151,13 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
   const onComments = (): void => {
     if (view) view.dispatch(view.state.tr.setMeta(COMMENTS_CHANGED, true).setMeta(CONSENSUS_CHANGED, true).setMeta('addToHistory', false))
   }
+  const meta = metaOf(ydoc)
+  const onMeta = (): void => {
+    // A revision was issued (V5): number under its table from now on.
+    if (view) view.dispatch(setNumberTable(view.state.tr, numberTableOf(ydoc)).setMeta('addToHistory', false))
+  }
   consensus.observe(onConsensus)
+  meta.observe(onMeta)
   reservations.observe(redraw)
   comments.observe(onComments)
   const created = view
@@ -157,6 +168,7 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
     },
     destroy() {
       consensus.unobserve(onConsensus)
+      meta.unobserve(onMeta)
       reservations.unobserve(redraw)
       comments.unobserve(onComments)
       created.destroy()
@@ -175,7 +187,7 @@ function cursorElement(user: { name?: string; color?: string }): HTMLElement {
   label.style.backgroundColor = user.color ?? '#555'
   // Some cursor colours are light: the name is black on them, white on the dark ones (4.5:1).
   label.style.color = textOn(user.color ?? '#555555')
-  label.textContent = user.name ?? 'Someone'
+  label.textContent = user.name ?? t('editor.someone')
   caret.append(label)
   return caret
 }

@@ -10,6 +10,8 @@ import type { EditorView } from 'prosemirror-view'
 import { keymap } from 'prosemirror-keymap'
 import { addAlternative, bracketSelection, chooseAlternative, proposeAmendment, proposeRecommendation, removeBracket, sponsorsHere, sponsorshipAt, startComment, statusCommand, statusRefusal, reservationCommand, recommendationAt, toggleSponsorship, type DraftingContext } from '../../../shared/commands/index.ts'
 import { askText } from '../ui/askText.ts'
+import { t, type MessageKey } from '../i18n.ts'
+import { numbersOf } from './numberingPlugin.ts'
 import { MAX_DELEGATION_LENGTH, type SponsorshipRequest } from '../../../shared/sponsorship.ts'
 import type { ConsensusEntry } from '../../../shared/consensus.ts'
 import { STATUS_ACTIONS, STATUS_ACTION_LABEL, type StatusAction } from '../../../shared/statusCommands.ts'
@@ -28,23 +30,24 @@ export interface DraftingAction {
 }
 
 /** What each action needs where the cursor is: the reason shown when it does not apply. */
-const NEEDS: Record<string, string> = {
-  propose: 'To propose a recommendation, place the cursor in a topic',
-  bracket: 'To bracket, select words in a paragraph that is not locked',
-  delete: 'To propose a deletion, select words in a paragraph that is not locked',
-  amend: 'To amend, select words in a paragraph that is not locked',
-  alternative: 'To add an alternative, place the cursor in a bracket or a group of alternatives of a paragraph that is not locked',
-  sponsor: 'To change sponsors, place the cursor in a paragraph, a bracket or an option that is not locked',
-  unbracket: 'To remove brackets, place the cursor in a bracket of a paragraph that is not locked',
-  choose: 'To keep an alternative, place the cursor in that option of a paragraph that is not locked',
-  reserve: 'To record a reservation, place the cursor in the paragraph',
-  comment: 'To comment, place the cursor in a paragraph or select words in it',
+const NEEDS: Record<string, MessageKey> = {
+  propose: 'toolbar.needs.propose',
+  bracket: 'toolbar.needs.bracket',
+  delete: 'toolbar.needs.delete',
+  amend: 'toolbar.needs.amend',
+  alternative: 'toolbar.needs.alternative',
+  sponsor: 'toolbar.needs.sponsor',
+  unbracket: 'toolbar.needs.unbracket',
+  choose: 'toolbar.needs.choose',
+  reserve: 'toolbar.needs.reserve',
+  comment: 'toolbar.needs.comment',
 }
 
 /** Why `a` does not apply in `state` (null when it does). */
 export function whyNot(a: DraftingAction, state: EditorState): string | null {
   if (a.command(state)) return null
-  return a.why?.(state) ?? NEEDS[a.id] ?? 'Not available where the cursor is'
+  const needs = NEEDS[a.id]
+  return a.why?.(state) ?? (needs ? t(needs) : t('toolbar.notAvailable'))
 }
 
 /** What the page does for the actions the server carries out. */
@@ -69,12 +72,12 @@ const STATUS_SHORTCUT: Record<StatusAction, string> = {
   moveToAnnex: 'Mod-Alt-x',
   restore: 'Mod-Alt-e',
 }
-const STATUS_HELP: Record<StatusAction, string> = {
-  agree: 'Mark the paragraph at the cursor as agreed (it locks); only clean text can be agreed',
-  agreeAdRef: 'Mark the paragraph at the cursor as agreed ad referendum, pending confirmation (it locks)',
-  reopen: 'Reopen an agreed or ad ref. paragraph for negotiation',
-  moveToAnnex: 'No consensus: move the paragraph to the annex, recording the differing views',
-  restore: 'Bring a point back from the annex to its topic for negotiation',
+const STATUS_HELP: Record<StatusAction, MessageKey> = {
+  agree: 'toolbar.statusHelp.agree',
+  agreeAdRef: 'toolbar.statusHelp.agreeAdRef',
+  reopen: 'toolbar.statusHelp.reopen',
+  moveToAnnex: 'toolbar.statusHelp.moveToAnnex',
+  restore: 'toolbar.statusHelp.restore',
 }
 
 export function draftingActions(ctx: DraftingContext, hooks: DraftingHooks): DraftingAction[] {
@@ -82,17 +85,17 @@ export function draftingActions(ctx: DraftingContext, hooks: DraftingHooks): Dra
   const actions: DraftingAction[] = []
   if (may(ctx.role, 'editText')) {
     actions.push(
-      { id: 'propose', label: 'New recommendation', shortcut: 'Mod-Alt-n', help: 'Propose a recommendation at the end of this topic, sponsored by your delegation', command: proposeRecommendation(ctx) },
-      { id: 'bracket', label: '[ Bracket ]', shortcut: 'Mod-Alt-b', help: 'Put the selected text in brackets', command: bracketSelection(ctx) },
-      { id: 'delete', label: 'Propose deletion', shortcut: 'Mod-Alt-d', help: 'Bracket the selected text as a proposal to delete it', command: bracketSelection(ctx, 'delete') },
+      { id: 'propose', label: t('toolbar.propose.label'), shortcut: 'Mod-Alt-n', help: t('toolbar.propose.help'), command: proposeRecommendation(ctx) },
+      { id: 'bracket', label: t('toolbar.bracket.label'), shortcut: 'Mod-Alt-b', help: t('toolbar.bracket.help'), command: bracketSelection(ctx) },
+      { id: 'delete', label: t('toolbar.delete.label'), shortcut: 'Mod-Alt-d', help: t('toolbar.delete.help'), command: bracketSelection(ctx, 'delete') },
       {
         id: 'amend',
-        label: 'Amend…',
+        label: t('toolbar.amend.label'),
         shortcut: 'Mod-Alt-m',
-        help: 'Propose other wording for the selected text; both stand as alternatives',
+        help: t('toolbar.amend.help'),
         command: proposeAmendment(ctx, 'x'),
         run: (view) => {
-          void askText('Propose an amendment', 'Your wording').then((text) => {
+          void askText(t('toolbar.amend.title'), t('toolbar.yourWording')).then((text) => {
             if (text) proposeAmendment(ctx, text)(view.state, view.dispatch)
             view.focus()
           })
@@ -100,13 +103,13 @@ export function draftingActions(ctx: DraftingContext, hooks: DraftingHooks): Dra
       },
       {
         id: 'alternative',
-        label: 'Add alternative…',
+        label: t('toolbar.alternative.label'),
         shortcut: 'Mod-Alt-a',
-        help: 'Propose another wording as an option of the bracket or alternatives at the cursor',
+        help: t('toolbar.alternative.help'),
         command: addAlternative(ctx),
         // Asked first: a caret cannot stand in an empty option, so typing would land in its neighbour.
         run: (view) => {
-          void askText('Add an alternative', 'Your wording').then((text) => {
+          void askText(t('toolbar.alternative.title'), t('toolbar.yourWording')).then((text) => {
             if (text) addAlternative(ctx, text)(view.state, view.dispatch)
             view.focus()
           })
@@ -115,36 +118,36 @@ export function draftingActions(ctx: DraftingContext, hooks: DraftingHooks): Dra
       may(ctx.role, 'nameAnyDelegation')
         ? {
             id: 'sponsor',
-            label: 'Sponsors…',
+            label: t('toolbar.sponsors.label'),
             shortcut: 'Mod-Alt-s',
-            help: 'Enter a delegation joining or leaving the sponsors of this option, bracket or paragraph (as the pen-holder)',
+            help: t('toolbar.sponsors.help'),
             command: toggleSponsorship(ctx, sponsor),
             run: (view) => {
               const here = sponsorshipAt(view.state)
               if (!here) return
-              void askText('Join or leave the sponsors', 'Delegation (it joins, or leaves if it already sponsors)', '', MAX_DELEGATION_LENGTH).then((name) => {
+              void askText(t('toolbar.sponsors.title'), t('toolbar.sponsors.prompt'), '', MAX_DELEGATION_LENGTH).then((name) => {
                 const delegation = name?.trim()
                 if (delegation) sponsor({ target: here.target, delegation, join: !here.sponsors.includes(delegation) })
                 view.focus()
               })
             },
           }
-        : { id: 'sponsor', label: 'Co-sponsor', shortcut: 'Mod-Alt-s', help: 'Add your delegation to the sponsors of this option, bracket or paragraph, or withdraw it', command: toggleSponsorship(ctx, sponsor) },
+        : { id: 'sponsor', label: t('toolbar.cosponsor.label'), shortcut: 'Mod-Alt-s', help: t('toolbar.cosponsor.help'), command: toggleSponsorship(ctx, sponsor) },
     )
   }
   if (may(ctx.role, 'clean')) {
     actions.push(
-      { id: 'unbracket', label: 'Remove brackets', shortcut: 'Mod-Alt-u', help: 'Clean: remove the bracket at the cursor, keep its text', command: removeBracket(ctx) },
-      { id: 'choose', label: 'Keep this alternative', shortcut: 'Mod-Alt-k', help: 'Clean: keep the alternative at the cursor, drop the others', command: chooseAlternative(ctx) },
+      { id: 'unbracket', label: t('toolbar.unbracket.label'), shortcut: 'Mod-Alt-u', help: t('toolbar.unbracket.help'), command: removeBracket(ctx) },
+      { id: 'choose', label: t('toolbar.choose.label'), shortcut: 'Mod-Alt-k', help: t('toolbar.choose.help'), command: chooseAlternative(ctx) },
     )
   }
   const { status, reserve } = hooks
   if (reserve) {
     actions.push({
       id: 'reserve',
-      label: 'Reserve',
+      label: t('toolbar.reserve.label'),
       shortcut: 'Mod-Alt-r',
-      help: "Record your delegation's reservation on the paragraph at the cursor (a footnote kept for the report), or withdraw it",
+      help: t('toolbar.reserve.help'),
       command: reservationCommand(ctx.role, reserve.hasOwn, (id, record) => (record ? reserve.record(id) : reserve.withdraw(id))),
     })
   }
@@ -154,18 +157,18 @@ export function draftingActions(ctx: DraftingContext, hooks: DraftingHooks): Dra
         id: `status-${action}`,
         label: STATUS_ACTION_LABEL[action] + (action === 'moveToAnnex' ? '…' : ''),
         shortcut: STATUS_SHORTCUT[action],
-        help: STATUS_HELP[action],
+        help: t(STATUS_HELP[action]),
         command: statusCommand(action, ctx.role, status.lookup, status.run),
-        why: statusRefusal(action, status.lookup),
+        why: statusRefusal(action, status.lookup, numbersOf),
       })
     }
   }
   // K2: everyone comments, observers too.
   actions.push({
     id: 'comment',
-    label: 'Comment',
+    label: t('toolbar.comment.label'),
     shortcut: 'Mod-Alt-c',
-    help: 'Comment on the selected words, or on the paragraph (the group sees it; no output carries it)',
+    help: t('toolbar.comment.help'),
     command: startComment(() => {}),
     run: () => hooks.comment(),
   })
@@ -204,13 +207,13 @@ export function draftingToolbar(host: HTMLElement, actions: readonly DraftingAct
     view(view) {
       host.replaceChildren()
       host.setAttribute('role', 'toolbar')
-      host.setAttribute('aria-label', 'Drafting')
+      host.setAttribute('aria-label', t('toolbar.label'))
       const buttons = actions.map((a) => {
         const b = document.createElement('button')
         b.type = 'button'
         b.className = `draft-action draft-action-${a.id}`
         b.dataset.action = a.id
-        b.title = `${a.help} (${shortcutLabel(a.shortcut)})`
+        b.title = t('toolbar.buttonTitle', { help: a.help, shortcut: shortcutLabel(a.shortcut) })
         b.textContent = a.label
         b.addEventListener('mousedown', (ev) => ev.preventDefault()) // keep the selection
         b.addEventListener('click', () => {
@@ -227,7 +230,7 @@ export function draftingToolbar(host: HTMLElement, actions: readonly DraftingAct
       const help = document.createElement('button')
       help.type = 'button'
       help.className = 'draft-help-toggle secondary'
-      help.textContent = 'Shortcuts'
+      help.textContent = t('toolbar.shortcuts')
       const panel = helpPanel(actions)
       help.addEventListener('click', () => (panel.hidden = !panel.hidden))
       host.append(help, panel)
@@ -235,11 +238,11 @@ export function draftingToolbar(host: HTMLElement, actions: readonly DraftingAct
         for (const { a, b } of buttons) {
           const why = whyNot(a, state)
           b.setAttribute('aria-disabled', String(why !== null))
-          b.title = why ?? `${a.help} (${shortcutLabel(a.shortcut)})`
+          b.title = why ?? t('toolbar.buttonTitle', { help: a.help, shortcut: shortcutLabel(a.shortcut) })
           if (why) b.setAttribute('aria-description', why)
           else b.removeAttribute('aria-description')
-          if (a.id === 'sponsor' && !may(ctx.role, 'nameAnyDelegation')) b.textContent = sponsorsHere(state, ctx) ? 'Withdraw sponsorship' : 'Co-sponsor'
-          if (a.id === 'reserve') b.textContent = reservedHere(state) ? 'Withdraw reservation' : 'Reserve'
+          if (a.id === 'sponsor' && !may(ctx.role, 'nameAnyDelegation')) b.textContent = sponsorsHere(state, ctx) ? t('toolbar.cosponsor.withdraw') : t('toolbar.cosponsor.label')
+          if (a.id === 'reserve') b.textContent = reservedHere(state) ? t('toolbar.reserve.withdraw') : t('toolbar.reserve.label')
         }
       }
       update(view.state)
@@ -257,17 +260,17 @@ function helpPanel(actions: readonly DraftingAction[]): HTMLElement {
     const dt = document.createElement('dt')
     dt.textContent = shortcutLabel(a.shortcut)
     const dd = document.createElement('dd')
-    dd.textContent = `${a.label}: ${a.help}`
+    dd.textContent = t('toolbar.helpEntry', { label: a.label, help: a.help })
     list.append(dt, dd)
   }
   const undo = document.createElement('dt')
   undo.textContent = `${shortcutLabel('Mod-z')} / ${shortcutLabel('Mod-Shift-z')}`
   const undoHelp = document.createElement('dd')
-  undoHelp.textContent = 'Undo / redo your own changes'
+  undoHelp.textContent = t('toolbar.undoHelp')
   const send = document.createElement('dt')
   send.textContent = shortcutLabel('Mod-Enter')
   const sendHelp = document.createElement('dd')
-  sendHelp.textContent = 'In a comment or reply box: send it'
+  sendHelp.textContent = t('toolbar.sendHelp')
   list.append(undo, undoHelp, send, sendHelp)
   panel.append(list)
   return panel
@@ -277,7 +280,7 @@ const mac = typeof navigator !== 'undefined' && /Mac|iP(hone|ad)/.test(navigator
 
 export function shortcutLabel(shortcut: string): string {
   return shortcut
-    .replace('Mod', mac ? '⌘' : 'Ctrl')
-    .replace('Alt', mac ? '⌥' : 'Alt')
+    .replace('Mod', mac ? '⌘' : t('keys.ctrl'))
+    .replace('Alt', mac ? '⌥' : t('keys.alt'))
     .replace(/-/g, '+')
 }

@@ -9,9 +9,12 @@ import type { Node as PMNode } from 'prosemirror-model'
 import { ySyncPluginKey } from 'y-prosemirror'
 import { DEFAULT_LIMITS, documentTooLong, paragraphTooLong, type TextLimits } from '../../../shared/limits.ts'
 import { numberDocument } from '../../../shared/numbering.ts'
+import type { NumberTable } from '../../../shared/revisions.ts'
+import { numberTableIn } from './numberingPlugin.ts'
+import { t } from '../i18n.ts'
 
 /** Why `tr` would pass a limit, or null. */
-export function limitProblem(tr: Transaction, limits: TextLimits = DEFAULT_LIMITS): string | null {
+export function limitProblem(tr: Transaction, limits: TextLimits = DEFAULT_LIMITS, table: NumberTable = {}): string | null {
   if (!tr.docChanged) return null
   const doc = tr.doc
   const changed: [number, number][] = []
@@ -23,7 +26,7 @@ export function limitProblem(tr: Transaction, limits: TextLimits = DEFAULT_LIMIT
   for (const [from, to] of changed) {
     doc.nodesBetween(from, Math.min(to, doc.content.size), (node, pos) => {
       if (problem || node.type.name !== 'recommendation') return !problem
-      if (node.textContent.length > limits.paragraphChars) problem = paragraphTooLong(labelAt(doc, pos), node.textContent.length, limits)
+      if (node.textContent.length > limits.paragraphChars) problem = paragraphTooLong(labelAt(doc, pos, table), node.textContent.length, limits)
       return false
     })
     if (problem) return problem
@@ -36,17 +39,17 @@ export function limitProblem(tr: Transaction, limits: TextLimits = DEFAULT_LIMIT
   return null
 }
 
-function labelAt(doc: PMNode, pos: number): string {
-  return numberDocument(doc).find((n) => n.pos === pos)?.label ?? 'this paragraph'
+function labelAt(doc: PMNode, pos: number, table: NumberTable): string {
+  return numberDocument(doc, table).find((n) => n.pos === pos)?.label ?? t('common.thisParagraph')
 }
 
 export function limitsPlugin(onBlocked: (why: string) => void): Plugin {
   return new Plugin({
-    filterTransaction(tr) {
+    filterTransaction(tr, state) {
       if (tr.getMeta(ySyncPluginKey)) return true
-      const problem = limitProblem(tr)
+      const problem = limitProblem(tr, DEFAULT_LIMITS, numberTableIn(state))
       if (!problem) return true
-      onBlocked(`Not applied: ${problem}.`)
+      onBlocked(t('editor.notice.notApplied', { problem }))
       return false
     },
   })

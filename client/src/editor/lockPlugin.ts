@@ -15,8 +15,9 @@ import { Plugin, type Transaction, type EditorState } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
 import { ySyncPluginKey } from 'y-prosemirror'
 import type { ConsensusLookup } from './paragraphDecorations.ts'
-import { numberDocument } from '../../../shared/numbering.ts'
+import { numbersOf } from './numberingPlugin.ts'
 import { lockRefusal, type EditTouch } from '../../../shared/lockRule.ts'
+import { t } from '../i18n.ts'
 import type { Role } from '../../../shared/roles.ts'
 
 /** A part of the document an edit can touch: a paragraph (by id) or the title, [from, to] around it. */
@@ -34,7 +35,7 @@ function partsOf(state: EditorState): { parts: Part[]; labels: Map<string, strin
   const labels = new Map<string, string>()
   const title = state.doc.firstChild
   if (title?.type.name === 'title') parts.push({ from: 0, to: title.nodeSize, paragraphId: null, isTitle: true })
-  for (const { pos, node, label } of numberDocument(state.doc)) {
+  for (const { pos, node, label } of numbersOf(state)) {
     if (node.type.name !== 'recommendation') continue
     const id = node.attrs.id as string | null
     if (id) labels.set(id, label)
@@ -74,7 +75,7 @@ export function touchOf(tr: Transaction, state: EditorState): EditTouch & { labe
 /** Why `tr` may not be made (SPEC R4, R14: the shared lock rule), or null. */
 export function lockProblem(tr: Transaction, state: EditorState, role: Role, lookup: ConsensusLookup): string | null {
   const touch = touchOf(tr, state)
-  return lockRefusal(touch, { role, consensusOf: lookup, labelOf: (id) => touch.labels.get(id) ?? 'this paragraph' })
+  return lockRefusal(touch, { role, consensusOf: lookup, labelOf: (id) => touch.labels.get(id) ?? t('common.thisParagraph') })
 }
 
 /** What a `beforeinput` of this type would do to the document, as a transaction, or null. */

@@ -4,10 +4,12 @@
  * Nothing here is stored; it is a view of the state (SPEC M5, C3).
  */
 import { showStatusHistory } from '../ui/historyDialog.ts'
+import { t } from '../i18n.ts'
 import { Plugin, PluginKey, type EditorState } from 'prosemirror-state'
 import { Decoration, DecorationSet } from 'prosemirror-view'
 import type { Node as PMNode } from 'prosemirror-model'
-import { numberDocument } from '../../../shared/numbering.ts'
+import { vacatedText, type VacatedNumber, type NumberedNode } from '../../../shared/numbering.ts'
+import { numbersChanged, numbersOf, vacatedOf } from './numberingPlugin.ts'
 import { displayStatus, STATUS_LABEL, isLocked, type ConsensusEntry, type StatusEvent } from '../../../shared/consensus.ts'
 import { STATUS_ACTION_LABEL, type StatusAction } from '../../../shared/statusCommands.ts'
 import type { Reservation } from '../../../shared/reservations.ts'
@@ -59,7 +61,7 @@ export function paragraphDecorations(
     state: {
       init: (_config, state) => build(state, lookup, actions, reservations, comments),
       apply: (tr, old, _oldState, newState) =>
-        tr.docChanged || tr.getMeta(CONSENSUS_CHANGED) ? build(newState, lookup, actions, reservations, comments) : old,
+        tr.docChanged || tr.getMeta(CONSENSUS_CHANGED) || numbersChanged(tr) ? build(newState, lookup, actions, reservations, comments) : old,
     },
     props: {
       decorations: (state) => paragraphDecorationsKey.getState(state),
@@ -78,7 +80,9 @@ function build(
 ): DecorationSet {
   const decorations: Decoration[] = []
   let topicId: string | null = null
-  for (const { pos, node, label } of numberDocument(state.doc)) {
+  const numbered = numbersOf(state)
+  decorations.push(...vacatedMarks(numbered, vacatedOf(state)))
+  for (const { pos, node, label } of numbered) {
     if (label.startsWith('Annex')) topicId = null
     if (node.type.name === 'topic') {
       topicId = node.attrs.id as string
@@ -136,6 +140,31 @@ function build(
 
 const sponsorsOf = (node: PMNode): string[] => node.attrs.sponsors as string[]
 
+/** `[B.4 deleted]` where B.4 stood: after the paragraph numbered before it, or under its topic's heading (V5). */
+function vacatedMarks(numbered: readonly NumberedNode[], vacated: readonly VacatedNumber[]): Decoration[] {
+  if (vacated.length === 0) return []
+  const byId = new Map(numbered.map((n) => [n.node.attrs.id as string, n]))
+  const out: Decoration[] = []
+  for (const v of vacated) {
+    const at = v.after === null ? null : 'paragraphId' in v.after ? byId.get(v.after.paragraphId) : byId.get(v.after.topicId)
+    if (!at) continue
+    const pos = at.node.type.name === 'topic' ? at.pos + 1 + (at.node.firstChild?.nodeSize ?? 0) : at.pos + at.node.nodeSize
+    out.push(
+      Decoration.widget(pos, () => vacatedMark(v), { side: at.node.type.name === 'topic' ? -1 : 1, key: `x${v.label}|${v.reason}`, ignoreSelection: true }),
+    )
+  }
+  return out
+}
+
+function vacatedMark(v: VacatedNumber): HTMLElement {
+  const el = document.createElement('p')
+  el.className = 'vacated-number'
+  el.contentEditable = 'false'
+  el.dataset.number = v.label
+  el.textContent = vacatedText(v)
+  return el
+}
+
 function badge(className: string, text: string): HTMLElement {
   const el = document.createElement('span')
   el.className = className
@@ -162,31 +191,31 @@ function paragraphHead(
   // Its own direction: the paragraph's dir=auto then follows the paragraph's words, not its number.
   head.dir = 'auto'
   head.append(badge('para-number', label))
-  const statusEl = badge(`status-badge status-badge-${status}`, `${STATUS_LABEL[status]}${locked ? ' · locked' : ''}`)
-  statusEl.setAttribute('aria-label', `Status: ${STATUS_LABEL[status]}${locked ? ', locked' : ''}`)
+  const statusEl = badge(`status-badge status-badge-${status}`, locked ? t('paragraph.statusLocked', { status: STATUS_LABEL[status] }) : STATUS_LABEL[status])
+  statusEl.setAttribute('aria-label', t(locked ? 'paragraph.statusLabelLocked' : 'paragraph.statusLabel', { status: STATUS_LABEL[status] }))
   head.append(statusEl)
   const sponsors = sponsorsOf(node)
-  if (sponsors.length) head.append(badge('sponsors', `Sponsors: ${sponsors.join(', ')}`))
+  if (sponsors.length) head.append(badge('sponsors', t('paragraph.sponsors', { sponsors: sponsors.join(', ') })))
   if (reservation) {
     head.append(
       headButton(
         'reservation-toggle',
-        reservation.own ? 'Withdraw reservation' : 'Reserve',
-        reservation.own ? 'Withdraw your delegation\'s reservation' : 'Record a reservation of your delegation (a footnote kept for the report)',
+        reservation.own ? t('paragraph.withdrawReservation') : t('paragraph.reserve'),
+        reservation.own ? t('paragraph.withdrawReservationTitle') : t('paragraph.reserveTitle'),
         reservation.run,
       ),
     )
   }
   const c = headButton(
     'comment-toggle',
-    comment.open ? `✎ ${comment.open} open comment${comment.open === 1 ? '' : 's'}` : 'Comment',
-    'Comment on this paragraph (the group sees it; no output carries it)',
+    comment.open ? t('paragraph.openComments', { count: comment.open }) : t('paragraph.comment'),
+    t('paragraph.commentTitle'),
     comment.run,
   )
   c.dataset.open = String(comment.open)
   head.append(c)
   if (history.length) {
-    head.append(headButton('history-toggle', `History (${history.length})`, `Every decision on ${label}: who, when, the views recorded`, () => showStatusHistory(label, history)))
+    head.append(headButton('history-toggle', t('paragraph.history', { n: history.length }), t('paragraph.historyTitle', { label }), () => showStatusHistory(label, history)))
   }
   if (offered.length) {
     const bar = document.createElement('span')
@@ -228,7 +257,7 @@ function reservationBlock(reserved: readonly Reservation[]): HTMLElement {
     const note = document.createElement('span')
     note.className = 'reservation'
     note.dataset.delegation = r.delegation
-    note.textContent = `Reservation ${i + 1}: ${r.text}`
+    note.textContent = t('paragraph.reservation', { n: i + 1, text: r.text })
     box.append(note)
   })
   return box
@@ -241,7 +270,7 @@ function viewsBlock(views: readonly string[]): HTMLElement {
   box.dir = 'auto'
   const title = document.createElement('span')
   title.className = 'annex-views-title'
-  title.textContent = 'Differing views recorded'
+  title.textContent = t('paragraph.views')
   box.append(title)
   for (const v of views) {
     const item = document.createElement('span')

@@ -8,7 +8,9 @@ import type { EditorView } from 'prosemirror-view'
 import { standing, type TopicStanding } from '../../../shared/standing.ts'
 import { STATUS_LABEL, type ConsensusEntry, type DisplayStatus } from '../../../shared/consensus.ts'
 import { paragraphDecorationsKey } from './paragraphDecorations.ts'
+import { numbersOf } from './numberingPlugin.ts'
 import { checkboxFilter } from '../ui/checkboxFilter.ts'
+import { t } from '../i18n.ts'
 
 const ORDER: DisplayStatus[] = ['agreed', 'adRef', 'bracketed', 'proposed', 'annex']
 
@@ -17,7 +19,7 @@ export function standingPanel(host: HTMLElement, lookup: (id: string) => Consens
     view(view) {
       let openOnly = false
       let timer: ReturnType<typeof setTimeout> | null = null
-      const filter = checkboxFilter('standing-filter', 'Open points only', (checked) => {
+      const filter = checkboxFilter('standing-filter', t('standing.openOnly'), (checked) => {
         openOnly = checked
         render()
       })
@@ -27,7 +29,7 @@ export function standingPanel(host: HTMLElement, lookup: (id: string) => Consens
 
       const render = (): void => {
         timer = null
-        const topics = standing(view.state.doc, lookup)
+        const topics = standing(numbersOf(view.state), lookup)
         body.replaceChildren(...topics.map((t) => topicBlock(t, openOnly, (pos) => jump(view, pos))))
       }
       // A timer, not an animation frame: the panel of a window in the background stays current.
@@ -48,30 +50,37 @@ export function standingPanel(host: HTMLElement, lookup: (id: string) => Consens
   })
 }
 
-function topicBlock(t: TopicStanding, openOnly: boolean, jumpTo: (pos: number) => void): HTMLElement {
+function topicBlock(topic: TopicStanding, openOnly: boolean, jumpTo: (pos: number) => void): HTMLElement {
   const block = document.createElement('section')
   block.className = 'standing-topic'
-  block.dataset.topic = t.letter
+  block.dataset.topic = topic.letter
   const h = document.createElement('h3')
-  h.textContent = t.letter === 'Annex' ? 'Annex' : `${t.letter}. ${t.heading}`
+  if (topic.letter === 'Annex') h.textContent = t('standing.annex')
+  else {
+    // The heading is the delegates' words: its own direction (an Arabic heading reads right to left).
+    const heading = document.createElement('span')
+    heading.dir = 'auto'
+    heading.textContent = topic.heading
+    h.append(`${topic.letter}. `, heading)
+  }
   const counts = document.createElement('p')
   counts.className = 'standing-counts'
-  const parts = ORDER.filter((s) => t.counts[s] > 0).map((s) => `${t.counts[s]} ${STATUS_LABEL[s].toLowerCase()}`)
-  if (t.bracketGroups) parts.push(`${t.bracketGroups} bracket group${t.bracketGroups === 1 ? '' : 's'} (${t.alternatives} alternatives)`)
-  counts.textContent = parts.join(' · ') || 'no paragraphs yet'
+  const parts = ORDER.filter((s) => topic.counts[s] > 0).map((s) => t('standing.count', { n: topic.counts[s], status: STATUS_LABEL[s].toLowerCase() }))
+  if (topic.bracketGroups) parts.push(t('standing.bracketGroups', { count: topic.bracketGroups, alternatives: topic.alternatives }))
+  counts.textContent = parts.join(' · ') || t('standing.empty')
   const left = document.createElement('p')
   left.className = 'standing-left'
-  left.dataset.left = String(t.leftToAgree)
-  left.textContent = t.letter === 'Annex' ? '' : t.leftToAgree ? `${t.leftToAgree} left to agree` : 'All agreed'
+  left.dataset.left = String(topic.leftToAgree)
+  left.textContent = topic.letter === 'Annex' ? '' : topic.leftToAgree ? t('standing.leftToAgree', { count: topic.leftToAgree }) : t('standing.allAgreed')
   const list = document.createElement('ul')
-  for (const p of t.paragraphs) {
+  for (const p of topic.paragraphs) {
     if (openOnly && !p.open) continue
     const li = document.createElement('li')
     const b = document.createElement('button')
     b.type = 'button'
     b.className = `standing-paragraph status-badge-${p.status}`
     b.dataset.paragraph = p.id
-    b.textContent = `${p.label} · ${STATUS_LABEL[p.status]}`
+    b.textContent = t('standing.paragraph', { label: p.label, status: STATUS_LABEL[p.status] })
     b.addEventListener('click', () => jumpTo(p.pos))
     li.append(b)
     list.append(li)

@@ -2,23 +2,25 @@
  * The list of documents by working group, with a form to start a new rolling document.
  */
 import { createDocument, listDocuments, listGroups, type DocumentInfo, type GroupInfo } from '../api.ts'
+import { t } from '../i18n.ts'
 import { may } from '../../../shared/roles.ts'
+// A type only: the schemas (and zod) stay on the server's side of the bundle.
+import type { CreateDocumentRequest } from '../../../shared/apiSchemas.ts'
 import type { SessionInfo } from '../session.ts'
 
 export async function renderDocumentList(root: HTMLElement, session: SessionInfo): Promise<void> {
-  root.innerHTML = '<p class="loading">Loading documents…</p>'
+  root.replaceChildren(paragraph('loading', t('documents.loading')))
   let groups: GroupInfo[]
   let docs: DocumentInfo[]
   try {
     ;[groups, docs] = await Promise.all([listGroups(), listDocuments()])
   } catch (err) {
-    root.innerHTML = ''
-    root.append(paragraph('error', `Could not load the documents: ${(err as Error).message}`))
+    root.replaceChildren(paragraph('error', t('documents.loadFailed', { reason: (err as Error).message })))
     return
   }
   root.replaceChildren()
   const heading = document.createElement('h1')
-  heading.textContent = 'Documents'
+  heading.textContent = t('documents.title')
   root.append(heading)
 
   for (const group of groups) {
@@ -32,14 +34,15 @@ export async function renderDocumentList(root: HTMLElement, session: SessionInfo
       const li = document.createElement('li')
       const a = document.createElement('a')
       a.href = `/documents/${encodeURIComponent(d.id)}`
+      a.dir = 'auto' // a title in Arabic reads right to left
       a.textContent = d.title
       const when = document.createElement('span')
       when.className = 'created'
-      when.textContent = ` created ${new Date(d.createdAt).toLocaleDateString()}`
+      when.textContent = t('documents.created', { date: new Date(d.createdAt).toLocaleDateString() })
       li.append(a, when)
       list.append(li)
     }
-    if (!list.children.length) list.append(paragraph('empty', 'No documents yet.'))
+    if (!list.children.length) list.append(paragraph('empty', t('documents.none')))
     section.append(h, list)
     root.append(section)
   }
@@ -49,20 +52,29 @@ export async function renderDocumentList(root: HTMLElement, session: SessionInfo
 function newDocumentForm(groups: GroupInfo[]): HTMLFormElement {
   const form = document.createElement('form')
   form.className = 'new-document'
-  form.innerHTML = `
-    <h2>New rolling document</h2>
-    <label>Title <input name="title" required maxlength="200" placeholder="e.g. Draft recommendations, second meeting"></label>
-    <label>Working group <select name="groupId"></select></label>
-    <button type="submit">Create</button>
-    <p class="form-error" role="alert" hidden></p>`
-  const select = form.elements.namedItem('groupId') as HTMLSelectElement
+  const h = document.createElement('h2')
+  h.textContent = t('documents.newTitle')
+  const title = document.createElement('input')
+  title.name = 'title'
+  title.required = true
+  title.maxLength = 200 // MAX_TITLE_LENGTH (shared/apiSchemas.ts, not imported: it would bring zod along)
+  title.dir = 'auto'
+  title.placeholder = t('documents.titlePlaceholder')
+  const select = document.createElement('select')
+  select.name = 'groupId'
   for (const g of groups) select.append(new Option(g.name, g.id))
-  const error = form.querySelector<HTMLElement>('.form-error')!
+  const create = document.createElement('button')
+  create.type = 'submit'
+  create.textContent = t('documents.create')
+  const error = paragraph('form-error', '')
+  error.setAttribute('role', 'alert')
+  error.hidden = true
+  form.append(h, labelled(t('documents.titleLabel'), title), labelled(t('documents.groupLabel'), select), create, error)
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault()
-    const title = (form.elements.namedItem('title') as HTMLInputElement).value
+    const request: CreateDocumentRequest = { title: title.value, groupId: select.value }
     try {
-      const doc = await createDocument(title, select.value)
+      const doc = await createDocument(request)
       location.assign(`/documents/${encodeURIComponent(doc.id)}`)
     } catch (err) {
       error.textContent = (err as Error).message
@@ -70,6 +82,13 @@ function newDocumentForm(groups: GroupInfo[]): HTMLFormElement {
     }
   })
   return form
+}
+
+/** `<label>Text <control></label>`, as the form's fields are written. */
+function labelled(text: string, control: HTMLElement): HTMLLabelElement {
+  const label = document.createElement('label')
+  label.append(`${text} `, control)
+  return label
 }
 
 function paragraph(className: string, text: string): HTMLParagraphElement {

@@ -11,6 +11,7 @@
  * silently vanishes.
  */
 import { ownClients } from '../collab/ownClients.ts'
+import { t, tHtml } from '../i18n.ts'
 import { ApiError, failureMessage, getDocument, changeStatus, changeSponsorship, setReservation, startThread, replyInThread, resolveThread, type DocumentInfo } from '../api.ts'
 import { askText } from '../ui/askText.ts'
 import { renderNoSuchDocument } from './notFoundPage.ts'
@@ -18,6 +19,7 @@ import { presencePanel } from '../ui/presencePanel.ts'
 import { MAX_RESERVATION_LENGTH, defaultReservationText } from '../../../shared/reservations.ts'
 import { DocumentConnection } from '../collab/DocumentConnection.ts'
 import { createEditor, type EditorHandle } from '../editor/createEditor.ts'
+import { numberTableIn } from '../editor/numberingPlugin.ts'
 import { renderConnectionIndicator } from '../ui/connectionIndicator.ts'
 import { askForViews } from '../ui/annexDialog.ts'
 import { heldItemElement, keepRefusal, proposeAgain, refusedChanges, renderHeldPanel, takeRefusal, type HeldActions } from '../ui/heldPanel.ts'
@@ -50,20 +52,20 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
   }
   root.innerHTML = `
     <div class="doc-bar">
-      <a href="/" class="back">← All documents</a>
-      <h1 class="doc-bar-title"></h1>
-      ${may(member.role, 'readRecords') ? `<a class="records-link" href="/documents/${encodeURIComponent(docId)}/records">Records</a>` : ''}
+      <a href="/" class="back">${tHtml('editor.back')}</a>
+      <h1 class="doc-bar-title" dir="auto"></h1>
+      ${may(member.role, 'readRecords') ? `<a class="records-link" href="/documents/${encodeURIComponent(docId)}/records">${tHtml('editor.records')}</a>` : ''}
       <span class="connection" role="status" aria-live="polite"></span>
     </div>
-    ${may(member.role, 'editText') ? '' : '<p class="notice read-only-notice">You follow this document as an observer: you see every change live and can comment, but cannot edit the text.</p>'}
+    ${may(member.role, 'editText') ? '' : `<p class="notice read-only-notice">${tHtml('editor.readOnly')}</p>`}
     <div class="notice" role="alert" hidden></div>
     <div class="refused-host"></div>
-    <details class="standing" open><summary><h2>Where we stand</h2></summary><div class="standing-body"></div></details>
+    <details class="standing" open><summary><h2>${tHtml('editor.standing')}</h2></summary><div class="standing-body"></div></details>
     <div class="presence-host"></div>
     <div class="drafting-toolbar"></div>
     <div class="editor-layout">
-      <div class="editor-host"><p class="loading">Loading the document…</p></div>
-      <aside class="comments" aria-label="Comments"><h2>Comments</h2><div class="comments-body"></div></aside>
+      <div class="editor-host"><p class="loading">${tHtml('editor.loading')}</p></div>
+      <aside class="comments" aria-label="${tHtml('editor.comments')}"><h2>${tHtml('editor.comments')}</h2><div class="comments-body"></div></aside>
     </div>`
   const titleEl = root.querySelector<HTMLElement>('.doc-bar-title')!
   const statusEl = root.querySelector<HTMLElement>('.connection')!
@@ -76,7 +78,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
 
   if (info) {
     titleEl.textContent = info.title
-    document.title = `${info.title} · Accord`
+    document.title = t('editor.pageTitle', { title: info.title })
   }
 
   const actions: ParagraphActions | null = may(member.role, 'changeStatus')
@@ -84,7 +86,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
         available: (rec, topicId, entry, label) =>
           legalActions(entry?.status ?? 'proposed').map((action) => {
             const decision = decideStatus(rec, entry, { action, views: ['-'], topicId, at: '' })
-            return { action, why: decision.ok ? null : `Cannot ${STATUS_ACTION_LABEL[action].toLowerCase()} ${label}: ${decision.reason}` }
+            return { action, why: decision.ok ? null : t('editor.cannot', { action: STATUS_ACTION_LABEL[action].toLowerCase(), label, reason: decision.reason }) }
           }),
         run: (recId, action) => void runCommand(recId, action),
         explain: (why) => showNotice(notice, why),
@@ -101,7 +103,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
     try {
       await changeStatus(docId, recId, action, views)
     } catch (err) {
-      showNotice(notice, failureMessage(err, 'the status change'))
+      showNotice(notice, failureMessage(err, t('editor.what.statusChange')))
     }
   }
 
@@ -109,7 +111,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
   let presence: { destroy(): void } | null = null
   let conn: DocumentConnection
   let afterRefusal = takeRefusal(docId)
-  if (afterRefusal) showNotice(notice, `The server refused your last change: ${afterRefusal.reason}. Your wording is kept beside its paragraph.`)
+  if (afterRefusal) showNotice(notice, t('editor.notice.refused', { reason: afterRefusal.reason }))
 
   const heldActions: HeldActions = {
     propose: (change) => {
@@ -122,7 +124,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
         await startThread(docId, { paragraphId: change.paragraphId, anchor: null, quote: '', text: change.text })
         settleHeld(change)
       } catch (err) {
-        showNotice(notice, failureMessage(err, 'the comment'))
+        showNotice(notice, failureMessage(err, t('editor.what.comment')))
       }
     },
     discard: (change) => settleHeld(change),
@@ -147,7 +149,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
   function keepHeld(changes: HeldChange[]): void {
     holdBack(docId, changes)
     showHeld()
-    if (changes.length) showNotice(notice, `Some of your offline changes were held back: ${changes.map((c) => c.why).join('; ')}. Everything else was sent.`)
+    if (changes.length) showNotice(notice, t('editor.notice.heldBack', { reasons: changes.map((c) => c.why).join('; ') }))
   }
 
   /**
@@ -168,7 +170,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
       onReplay: async (update) => {
         keepReplay(docId, update)
         dropEditor()
-        host.innerHTML = '<p class="loading">Sending your offline changes…</p>'
+        host.innerHTML = `<p class="loading">${tHtml('editor.notice.sendingOffline')}</p>`
         await conn.discardLocalCopy()
         location.reload()
       },
@@ -177,7 +179,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
     const tryBind = (): void => {
       if (editor || textOf(conn.doc).length === 0) return
       if (!isCompatible(conn.doc)) {
-        showNotice(notice, 'This document was written by a newer version of Accord. Reload the page to update.')
+        showNotice(notice, t('editor.notice.newerVersion'))
         return
       }
       host.replaceChildren()
@@ -191,7 +193,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
           role: member.role,
           toolbarHost,
           sponsor: (request) => {
-            changeSponsorship(docId, request).catch((err: unknown) => showNotice(notice, failureMessage(err, 'the change of sponsors')))
+            changeSponsorship(docId, request).catch((err: unknown) => showNotice(notice, failureMessage(err, t('editor.what.sponsors'))))
           },
         },
         standingHost,
@@ -208,12 +210,12 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
         reserve: may(member.role, 'editText')
           ? {
               record: (recId) => {
-                void askText('Record a reservation', 'Your delegation\'s reservation (a footnote kept for the report)', defaultReservationText(member.delegation), MAX_RESERVATION_LENGTH).then((text) => {
-                  if (text) setReservation(docId, recId, text).catch((err: unknown) => showNotice(notice, failureMessage(err, 'the reservation')))
+                void askText(t('editor.reserveTitle'), t('editor.reserveLabel'), defaultReservationText(member.delegation), MAX_RESERVATION_LENGTH).then((text) => {
+                  if (text) setReservation(docId, recId, text).catch((err: unknown) => showNotice(notice, failureMessage(err, t('editor.what.reservation'))))
                 })
               },
               withdraw: (recId) => {
-                setReservation(docId, recId, null).catch((err: unknown) => showNotice(notice, failureMessage(err, 'the withdrawal')))
+                setReservation(docId, recId, null).catch((err: unknown) => showNotice(notice, failureMessage(err, t('editor.what.withdrawal'))))
               },
             }
           : null,
@@ -233,9 +235,9 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
     }
     conn.onChange((state) => {
       renderConnectionIndicator(statusEl, state)
-      if (state.status === 'closed') void onClosed(state.closedCode, state.closedReason ?? 'closed by the server')
+      if (state.status === 'closed') void onClosed(state.closedCode, state.closedReason ?? t('connection.closedByServer'))
       if (state.status === 'offline' && !editor && textOf(conn.doc).length === 0) {
-        host.innerHTML = '<p class="loading">You are offline and this document is not stored in this browser yet. It opens when you are back online.</p>'
+        host.innerHTML = `<p class="loading">${tHtml('editor.notice.offlineNotStored')}</p>`
       }
       if (afterRefusal && editor && state.serverSynced) {
         holdBack(docId, refusedChanges(afterRefusal, editor.view.state.doc))
@@ -245,7 +247,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
       tryBind()
     })
     conn.onRoleChanged((reason) => {
-      showNotice(notice, `${reason}. Reloading with your new rights…`)
+      showNotice(notice, t('editor.notice.roleChanged', { reason }))
       location.reload()
     })
     conn.local.on('synced', tryBind)
@@ -257,9 +259,9 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
     if ((code === CloseCode.UpdateRejected || code === CloseCode.MessageTooBig) && editor) {
       // Keep what the person typed, forget the refused state (the browser's copy included) and
       // start again from the server's: a fresh page, so nothing of the refused state survives.
-      keepRefusal(docId, reason, editor.view.state.doc)
+      keepRefusal(docId, reason, editor.view.state.doc, numberTableIn(editor.view.state))
       dropEditor()
-      host.innerHTML = '<p class="loading">Reloading the document from the server…</p>'
+      host.innerHTML = `<p class="loading">${tHtml('editor.notice.reloading')}</p>`
       await conn.discardLocalCopy()
       location.reload()
       return
@@ -267,8 +269,8 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
     editor?.view.setProps({ editable: () => false })
     const why =
       code === CloseCode.Unauthenticated
-        ? `${reason}. Sign in again with your invitation link.`
-        : `The server closed the connection: ${reason}. Your text is kept in this browser.`
+        ? t('editor.notice.signInAgain', { reason })
+        : t('editor.notice.closed', { reason })
     showNotice(notice, why)
   }
 

@@ -5,6 +5,7 @@
 import { STATUS_ACTION_LABEL, isStatusAction } from '../../../shared/statusCommands.ts'
 import { describeTarget, type SponsorTarget } from '../../../shared/sponsorship.ts'
 import { apiCall } from '../api.ts'
+import { t, tHtml } from '../i18n.ts'
 import { may } from '../../../shared/roles.ts'
 import type { Me } from '../session.ts'
 
@@ -39,7 +40,7 @@ interface QuarantineRow {
 
 export async function renderRecordsPage(root: HTMLElement, docId: string, me: Me): Promise<void> {
   if (!may(me.role, 'readRecords')) {
-    root.innerHTML = '<h1>Records</h1><p class="error">Only the chair and the secretariat read the records.</p>'
+    root.innerHTML = `<h1>${tHtml('records.title')}</h1><p class="error">${tHtml('records.notAllowed')}</p>`
     return
   }
   const base = `/api/documents/${encodeURIComponent(docId)}`
@@ -48,14 +49,14 @@ export async function renderRecordsPage(root: HTMLElement, docId: string, me: Me
     apiCall<{ records: QuarantineRow[] }>(`${base}/quarantine`),
   ])
   root.innerHTML = `
-    <div class="doc-bar"><a class="back" href="/documents/${encodeURIComponent(docId)}">← Back to the document</a></div>
-    <h1>Records (internal, never exported)</h1>
-    <h2>Refused updates (quarantine)</h2>
-    <table class="quarantine"><thead><tr><th>When</th><th>Who</th><th>Why</th><th>Size</th></tr></thead><tbody></tbody></table>
-    <h2>Audit log</h2>
-    <table class="audit"><thead><tr><th>When</th><th>Who</th><th>What</th></tr></thead><tbody></tbody></table>`
-  const who = (w: Who | null): string => (w ? `${w.displayName} (${w.delegation})` : 'unknown')
-  fill(root.querySelector('.quarantine tbody')!, quarantine.records, (q) => [when(q.at), who(q.member), q.reason, `${q.bytes} bytes`], 'No update has been refused.')
+    <div class="doc-bar"><a class="back" href="/documents/${encodeURIComponent(docId)}">${tHtml('records.back')}</a></div>
+    <h1>${tHtml('records.heading')}</h1>
+    <h2>${tHtml('records.quarantine')}</h2>
+    <table class="quarantine"><thead><tr><th>${tHtml('records.when')}</th><th>${tHtml('records.who')}</th><th>${tHtml('records.why')}</th><th>${tHtml('records.size')}</th></tr></thead><tbody></tbody></table>
+    <h2>${tHtml('records.audit')}</h2>
+    <table class="audit"><thead><tr><th>${tHtml('records.when')}</th><th>${tHtml('records.who')}</th><th>${tHtml('records.what')}</th></tr></thead><tbody></tbody></table>`
+  const who = (w: Who | null): string => (w ? t('common.person', { name: w.displayName, delegation: w.delegation }) : t('records.unknown'))
+  fill(root.querySelector('.quarantine tbody')!, quarantine.records, (q) => [when(q.at), who(q.member), q.reason, t('records.bytes', { bytes: q.bytes })], t('records.noneRefused'))
   fill(
     root.querySelector('.audit tbody')!,
     audit.records,
@@ -64,36 +65,47 @@ export async function renderRecordsPage(root: HTMLElement, docId: string, me: Me
       who(a.member),
       a.kind === 'command'
         ? describeCommand(a.detail)
-        : `${a.detail.updates ?? 1} edit${(a.detail.updates ?? 1) === 1 ? '' : 's'} (${a.detail.bytes} bytes)${a.detail.paragraphs?.length ? ` in ${a.detail.paragraphs.join(', ')}` : ''}`,
+        : describeEdits(a.detail),
     ],
-    'Nothing recorded yet.',
+    t('records.noneRecorded'),
   )
+}
+
+/** Accepted edits in words: how many, how large, in which paragraphs (by id). */
+function describeEdits(d: AuditRow['detail']): string {
+  const edits = t('records.edits', { count: d.updates ?? 1, bytes: String(d.bytes) })
+  return d.paragraphs?.length ? t('records.editsIn', { edits, paragraphs: d.paragraphs.join(', ') }) : edits
 }
 
 /** An audited command in words: what was done, on which paragraph (by id: numbers move). */
 function describeCommand(d: AuditRow['detail']): string {
   const on = d.paragraph ?? '?'
   const action = d.action ?? ''
-  if (isStatusAction(action)) return `Chair: ${STATUS_ACTION_LABEL[action]} on ${on}${d.views?.length ? ` (views: ${d.views.join(' / ')})` : ''}`
+  if (isStatusAction(action)) {
+    return d.views?.length
+      ? t('records.chairViews', { action: STATUS_ACTION_LABEL[action], on, views: d.views.join(' / ') })
+      : t('records.chair', { action: STATUS_ACTION_LABEL[action], on })
+  }
+  const target = d.target ? describeTarget(d.target) : on
   switch (action) {
     case 'reserve':
-      return `Reservation recorded on ${on}`
+      return t('records.reserve', { on })
     case 'withdrawReservation':
-      return `Reservation withdrawn on ${on}`
+      return t('records.withdrawReservation', { on })
     case 'cosponsor':
-      return `${d.delegation ?? '?'} joined the sponsors of ${d.target ? describeTarget(d.target) : on}`
+      return t('records.cosponsor', { delegation: d.delegation ?? '?', target })
     case 'withdrawSponsorship':
-      return `${d.delegation ?? '?'} left the sponsors of ${d.target ? describeTarget(d.target) : on}`
+      return t('records.withdrawSponsorship', { delegation: d.delegation ?? '?', target })
     case 'comment':
-      return `Comment thread started on ${on}`
+      return t('records.comment', { on })
     case 'reply':
-      return `Reply in a comment thread on ${on}`
+      return t('records.reply', { on })
     case 'resolveComment':
-      return `Comment thread on ${on} resolved`
+      return t('records.resolveComment', { on })
     case 'reopenComment':
-      return `Comment thread on ${on} reopened`
+      return t('records.reopenComment', { on })
     default:
-      return `${action} on ${on}`
+      return t('records.other', { action, on })
   }
 }
 

@@ -1,4 +1,5 @@
 import { charCounter } from './charCounter.ts'
+import { tHtml } from '../i18n.ts'
 
 /**
  * Asks for one line of text in a small dialog; resolves with it, or null when cancelled. With a
@@ -11,10 +12,10 @@ export function askText(title: string, label: string, initial = '', limit?: numb
     dialog.innerHTML = `
       <form method="dialog">
         <h2></h2>
-        <label><span></span> <textarea name="text" rows="3" required></textarea></label>
+        <label><span></span> <textarea name="text" rows="3" required dir="auto"></textarea></label>
         <menu>
-          <button value="cancel" formnovalidate type="submit" class="secondary">Cancel</button>
-          <button value="ok" type="submit">OK</button>
+          <button value="cancel" formnovalidate type="submit" class="secondary">${tHtml('common.cancel')}</button>
+          <button value="ok" type="submit">${tHtml('common.ok')}</button>
         </menu>
       </form>`
     dialog.querySelector('h2')!.textContent = title

@@ -4,12 +4,13 @@
  * GOV.UK character count), so that a screen reader does not read out every keystroke.
  */
 import { count } from '../../../shared/limits.ts'
+import { t } from '../i18n.ts'
 
 /** "1,234 characters left", "1 character left", "23 characters too many". */
 export function charactersLeft(length: number, max: number): string {
   const left = max - length
   const n = Math.abs(left)
-  return `${count(n)} character${n === 1 ? '' : 's'} ${left >= 0 ? 'left' : 'too many'}`
+  return t(left >= 0 ? 'charCount.left' : 'charCount.over', { count: n, n: count(n) })
 }
 
 /** Worth saying out loud: under a tenth of the limit left, or over it. */

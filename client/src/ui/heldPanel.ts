@@ -7,11 +7,13 @@
 import type { Node as PMNode } from 'prosemirror-model'
 import { schema } from '../../../shared/schema.ts'
 import { newId } from '../../../shared/ids.ts'
-import { numberDocument } from '../../../shared/numbering.ts'
+import { NO_NUMBERS, numberDocument } from '../../../shared/numbering.ts'
+import type { NumberTable } from '../../../shared/revisions.ts'
 import { MAX_COMMENT_LENGTH } from '../../../shared/comments.ts'
 import type { EditorView } from 'prosemirror-view'
 import type { HeldChange } from '../collab/reconnectPlan.ts'
 import { keepable } from '../collab/heldChanges.ts'
+import { t } from '../i18n.ts'
 
 export interface HeldActions {
   /** Proposes the wording again as a new recommendation of the person's delegation. */
@@ -21,8 +23,7 @@ export interface HeldActions {
   discard(change: HeldChange): void
 }
 
-const timeOf = (iso: string | undefined): string =>
-  iso ? ` at ${new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}` : ''
+const timeOf = (iso: string): string => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
 
 /** One held change, with its actions. */
 export function heldItemElement(change: HeldChange, actions: HeldActions, standing: boolean): HTMLElement {
@@ -31,10 +32,11 @@ export function heldItemElement(change: HeldChange, actions: HeldActions, standi
   item.dir = 'auto'
   item.dataset.paragraph = change.paragraphId
   item.setAttribute('role', 'group')
-  item.setAttribute('aria-label', `Your held-back wording for ${change.label}`)
+  item.setAttribute('aria-label', t('held.label', { label: change.label }))
   const why = document.createElement('p')
   why.className = 'held-why'
-  why.textContent = `Held back: ${change.why}${timeOf(change.lockedAt)}. ${change.text ? 'Your wording is kept here:' : `You had removed ${change.label}; it stays.`}`
+  const then = change.text ? t('held.kept') : t('held.removed', { label: change.label })
+  why.textContent = change.lockedAt ? t('held.whyAt', { why: change.why, time: timeOf(change.lockedAt), then }) : t('held.why', { why: change.why, then })
   item.append(why)
   if (change.text) {
     const text = document.createElement('blockquote')
@@ -58,18 +60,18 @@ export function heldItemElement(change: HeldChange, actions: HeldActions, standi
     buttons.append(b)
   }
   if (change.text) {
-    button('Propose as a new recommendation', () => actions.propose(change))
+    button(t('held.propose'), () => actions.propose(change))
     button(
-      'Post as a comment',
+      t('held.comment'),
       () => void actions.comment(change),
       !standing
-        ? `${change.label} is no longer in the document`
+        ? t('held.gone', { label: change.label })
         : change.text.length > MAX_COMMENT_LENGTH
-          ? `a comment holds at most ${MAX_COMMENT_LENGTH} characters`
+          ? t('comments.limit', { max: MAX_COMMENT_LENGTH })
           : undefined,
     )
   }
-  button(change.text ? 'Discard' : 'Dismiss', () => actions.discard(change))
+  button(change.text ? t('held.discard') : t('held.dismiss'), () => actions.discard(change))
   item.append(buttons)
   return item
 }
@@ -85,15 +87,12 @@ export function renderHeldPanel(host: HTMLElement, held: readonly HeldChange[], 
   })
   const panel = document.createElement('section')
   panel.className = 'held-panel refused-panel'
-  panel.setAttribute('aria-label', 'Your held-back wording')
+  panel.setAttribute('aria-label', t('held.panelLabel'))
   const h = document.createElement('h2')
-  h.textContent = 'Your wording that was held back'
+  h.textContent = t('held.panelTitle')
   const beside = held.filter((c) => standing.has(c.paragraphId)).length
   const intro = document.createElement('p')
-  intro.textContent =
-    beside > 0
-      ? `${beside === 1 ? 'One change is' : `${beside} changes are`} shown beside ${beside === 1 ? 'its paragraph' : 'their paragraphs'}. Nothing is lost: it stays in this browser until you propose it again or discard it.`
-      : 'Nothing is lost: it stays in this browser until you propose it again or discard it.'
+  intro.textContent = beside > 0 ? t('held.beside', { count: beside }) : t('held.nothingLost')
   panel.append(h, intro)
   for (const change of held) if (!standing.has(change.paragraphId)) panel.append(heldItemElement(change, actions, false))
   host.append(panel)
@@ -129,8 +128,8 @@ export interface RefusalNote {
 
 const noteKey = (docId: string): string => `accord:refused:${docId}`
 
-export function keepRefusal(docId: string, reason: string, doc: PMNode): void {
-  const note: RefusalNote = { reason, mine: paragraphsOf(doc).map(keepable) }
+export function keepRefusal(docId: string, reason: string, doc: PMNode, table: NumberTable): void {
+  const note: RefusalNote = { reason, mine: paragraphsOf(doc, table).map(keepable) }
   sessionStorage.setItem(noteKey(docId), JSON.stringify(note))
 }
 
@@ -150,15 +149,15 @@ export function refusedChanges(note: RefusalNote, serverDoc: PMNode, now = new D
   const server = new Map(paragraphsOf(serverDoc).map((p) => [p.id, p.text]))
   return note.mine
     .filter((p) => p.text.trim() !== '' && server.get(p.id) !== p.text && keepable({ text: server.get(p.id) ?? '' }).text !== p.text)
-    .map((p) => ({ paragraphId: p.id, label: p.label, text: p.text, why: `the server refused your change (${note.reason})`, topicId: p.topicId, heldAt: now }))
+    .map((p) => ({ paragraphId: p.id, label: p.label, text: p.text, why: t('held.refused', { reason: note.reason }), topicId: p.topicId, heldAt: now }))
 }
 
-function paragraphsOf(doc: PMNode): RefusalNote['mine'] {
+function paragraphsOf(doc: PMNode, table: NumberTable = NO_NUMBERS): RefusalNote['mine'] {
   const topicOf = new Map<number, string | null>()
   doc.forEach((section, offset) => {
     section.forEach((_child, childOffset) => topicOf.set(offset + 1 + childOffset, section.type.name === 'topic' ? (section.attrs.id as string) : null))
   })
-  return numberDocument(doc)
+  return numberDocument(doc, table)
     .filter((n) => n.node.type.name === 'recommendation')
     .map((n) => ({ id: n.node.attrs.id as string, label: n.label, text: n.node.textContent, topicId: topicOf.get(n.pos) ?? null }))
 }

@@ -4,6 +4,7 @@
  */
 import type { StatusEvent } from '../../../shared/consensus.ts'
 import { STATUS_ACTION_LABEL, isStatusAction } from '../../../shared/statusCommands.ts'
+import { t } from '../i18n.ts'
 
 const when = (iso: string): string => {
   const d = new Date(iso)
@@ -18,7 +19,7 @@ export function showStatusHistory(label: string, history: readonly StatusEvent[]
   form.method = 'dialog'
   const h = document.createElement('h2')
   h.id = 'history-title'
-  h.textContent = `History of ${label}`
+  h.textContent = t('history.title', { label })
   const list = document.createElement('ol')
   list.className = 'status-history'
   for (const event of history) {
@@ -26,7 +27,7 @@ export function showStatusHistory(label: string, history: readonly StatusEvent[]
     const what = isStatusAction(event.action) ? STATUS_ACTION_LABEL[event.action] : event.action
     const head = document.createElement('span')
     head.className = 'history-event'
-    head.textContent = `${when(event.at)}: ${what}${event.by ? `, by ${event.by}` : ''}`
+    head.textContent = event.by ? t('history.eventBy', { when: when(event.at), what, by: event.by }) : t('history.event', { when: when(event.at), what })
     item.append(head)
     for (const view of event.views ?? []) {
       const v = document.createElement('q')
@@ -39,7 +40,7 @@ export function showStatusHistory(label: string, history: readonly StatusEvent[]
   }
   const close = document.createElement('button')
   close.type = 'submit'
-  close.textContent = 'Close'
+  close.textContent = t('common.close')
   form.append(h, list, close)
   dialog.append(form)
   document.body.append(dialog)

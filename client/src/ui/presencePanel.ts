@@ -11,7 +11,7 @@ import * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import type { EditorView } from 'prosemirror-view'
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from 'y-prosemirror'
-import { numberDocument } from '../../../shared/numbering.ts'
+import { numbersOf } from '../editor/numberingPlugin.ts'
 import { isRole, ROLE_LABEL, type Role } from '../../../shared/roles.ts'
 
 /** The local person: their own awareness state carries only the name the page wrote. */
@@ -114,7 +114,7 @@ function placeFinder(view: EditorView | null): (cursor: unknown) => string | nul
   const ystate = view ? ySyncPluginKey.getState(view.state) : null
   if (!view || !ystate?.binding || ystate.binding.mapping.size === 0) return () => null
   const doc = view.state.doc
-  const labels = new Map(numberDocument(doc).map((n) => [n.pos, n.label]))
+  const labels = new Map(numbersOf(view.state).map((n) => [n.pos, n.label]))
   return (cursor) => {
     const head = (cursor as { head?: unknown } | null | undefined)?.head
     if (head == null) return null
@@ -126,19 +126,19 @@ function placeFinder(view: EditorView | null): (cursor: unknown) => string | nul
     }
     if (pos === null) return null
     const $pos = doc.resolve(Math.min(Math.max(pos, 0), doc.content.size))
-    if ($pos.depth === 0) return 'in the text'
+    if ($pos.depth === 0) return t('presence.inText')
     const section = $pos.node(1)
     const sectionLabel = labels.get($pos.before(1))
-    if (section.type.name === 'title') return 'in the title'
+    if (section.type.name === 'title') return t('presence.inTitle')
     if ($pos.depth >= 2) {
       const inner = $pos.node(2)
-      if (inner.type.name === 'topicHeading') return `in topic ${sectionLabel}'s heading`
+      if (inner.type.name === 'topicHeading') return t('presence.inTopicHeading', { label: String(sectionLabel) })
       const label = labels.get($pos.before(2))
-      if (label) return `in ${label}`
+      if (label) return t('presence.inParagraph', { label })
     }
-    if (section.type.name === 'topic' && sectionLabel) return `in topic ${sectionLabel}`
-    if (section.type.name === 'annex') return 'in the annex'
-    return 'in the text'
+    if (section.type.name === 'topic' && sectionLabel) return t('presence.inTopic', { label: sectionLabel })
+    if (section.type.name === 'annex') return t('presence.inAnnex')
+    return t('presence.inText')
   }
 }
 
@@ -169,10 +169,10 @@ function personItem(e: PresenceEntry): HTMLLIElement {
   name.textContent = e.me ? t('presence.you', { name: e.name }) : e.name
   const details = document.createElement('span')
   details.className = 'presence-details'
-  details.textContent = `${e.delegation}, ${ROLE_LABEL[e.role]}${e.windows > 1 ? ` (${e.windows} windows)` : ''}`
+  details.textContent = e.windows > 1 ? t('presence.detailsWindows', { delegation: e.delegation, role: ROLE_LABEL[e.role], windows: e.windows }) : t('presence.details', { delegation: e.delegation, role: ROLE_LABEL[e.role] })
   const place = document.createElement('span')
   place.className = 'presence-place'
-  place.textContent = e.places.length ? e.places.join(', ') : 'not in the text'
+  place.textContent = e.places.length ? e.places.join(', ') : t('presence.nowhere')
   li.append(swatch, name, ' · ', details, ' · ', place)
   return li
 }
