@@ -1,6 +1,9 @@
 /** Typed calls to the JSON API (docs/API.md). Errors carry the server's message. */
 import type { SponsorshipRequest } from '../../shared/sponsorship.ts'
 import type { CommentThread } from '../../shared/comments.ts'
+import type { RevisionInfo } from '../../shared/revisions.ts'
+import type { RevisionCommandValue } from '../../shared/commandSchemas.ts'
+import type { Comparison } from '../../shared/comparison.ts'
 import { t } from './i18n.ts'
 // Types only: the schemas (and zod) stay on the server's side of the bundle.
 import type {
@@ -111,6 +114,17 @@ export function failureMessage(err: unknown, what = t('api.this')): string {
 }
 
 export { call as apiCall }
+
+const revisionsPath = (docId: string): string => `/api/documents/${encodeURIComponent(docId)}/revisions`
+
+export const listRevisions = (docId: string): Promise<{ revisions: RevisionInfo[]; suggestedSymbol: string }> => call(revisionsPath(docId))
+
+export const issueRevision = async (docId: string, body: Omit<RevisionCommandValue, 'kind'>): Promise<RevisionInfo> =>
+  (await send<{ revision: RevisionInfo }, Omit<RevisionCommandValue, 'kind'>>(revisionsPath(docId), 'POST', body)).revision
+
+/** Revision `from` against revision `to` or now (SPEC V6). */
+export const compareStates = (docId: string, from: number, to: number | 'now'): Promise<Comparison & { from: RevisionInfo | 'now'; to: RevisionInfo | 'now' }> =>
+  call(`/api/documents/${encodeURIComponent(docId)}/compare?from=${from}&to=${to}`)
 
 export const createDocument = async (request: CreateDocumentRequest): Promise<DocumentInfo> =>
   (await send<{ document: DocumentInfo }, CreateDocumentRequest>('/api/documents', 'POST', request)).document

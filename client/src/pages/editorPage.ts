@@ -20,6 +20,7 @@ import { MAX_RESERVATION_LENGTH, defaultReservationText } from '../../../shared/
 import { DocumentConnection } from '../collab/DocumentConnection.ts'
 import { createEditor, type EditorHandle } from '../editor/createEditor.ts'
 import { numberTableIn } from '../editor/numberingPlugin.ts'
+import { revisionsPanel } from '../ui/revisionsPanel.ts'
 import { renderConnectionIndicator } from '../ui/connectionIndicator.ts'
 import { askForViews } from '../ui/annexDialog.ts'
 import { heldItemElement, keepRefusal, proposeAgain, refusedChanges, renderHeldPanel, takeRefusal, type HeldActions } from '../ui/heldPanel.ts'
@@ -61,6 +62,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
     <div class="notice" role="alert" hidden></div>
     <div class="refused-host"></div>
     <details class="standing" open><summary><h2>${tHtml('editor.standing')}</h2></summary><div class="standing-body"></div></details>
+    <details class="revisions"><summary><h2>${tHtml('revisions.heading')}</h2></summary><div class="revisions-body"></div></details>
     <div class="presence-host"></div>
     <div class="drafting-toolbar"></div>
     <div class="editor-layout">
@@ -75,6 +77,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
   const toolbarHost = root.querySelector<HTMLElement>('.drafting-toolbar')!
   const standingHost = root.querySelector<HTMLElement>('.standing-body')!
   const commentsHost = root.querySelector<HTMLElement>('.comments-body')!
+  const revisionsHost = root.querySelector<HTMLElement>('.revisions-body')!
 
   if (info) {
     titleEl.textContent = info.title
@@ -109,6 +112,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
 
   let editor: EditorHandle | null = null
   let presence: { destroy(): void } | null = null
+  let revisions: { destroy(): void } | null = null
   let conn: DocumentConnection
   let afterRefusal = takeRefusal(docId)
   if (afterRefusal) showNotice(notice, t('editor.notice.refused', { reason: afterRefusal.reason }))
@@ -160,6 +164,8 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
     conn.provider.disconnect()
     presence?.destroy()
     presence = null
+    revisions?.destroy()
+    revisions = null
     editor?.destroy()
     editor = null
   }
@@ -224,6 +230,8 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
           render: (change) => heldItemElement(change, heldActions, standingIds().has(change.paragraphId)),
         },
       })
+      revisions?.destroy()
+      revisions = revisionsPanel(revisionsHost, { docId, ydoc: conn.doc, mayIssue: may(member.role, 'issueRevision'), notice: (text) => showNotice(notice, text) })
       presence?.destroy()
       presence = presencePanel(root.querySelector<HTMLElement>('.presence-host')!, conn.provider.awareness, () => editor?.view ?? null, conn.doc, { name: member.displayName, delegation: member.delegation, role: member.role })
       showHeld()

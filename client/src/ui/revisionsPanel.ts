@@ -1,0 +1,228 @@
+/**
+ * The revisions panel of the editor page (SPEC V1-V6): the revision the numbers come from, the
+ * list of revisions with each one's concordance (CSV) and its changes since, and, for the chair
+ * and the secretariat, issuing the next one. Everyone connected is told at once when a revision
+ * is issued: the document's `meta.revision` changes, written by the server.
+ */
+import type * as Y from 'yjs'
+import { t } from '../i18n.ts'
+import { failureMessage, issueRevision, listRevisions, compareStates } from '../api.ts'
+import { readLatestRevision, revisionName, type RevisionInfo } from '../../../shared/revisions.ts'
+import { metaOf } from '../../../shared/ydoc.ts'
+import type { Comparison, ParagraphComparison } from '../../../shared/comparison.ts'
+import { STATUS_LABEL } from '../../../shared/consensus.ts'
+import { checkboxFilter } from './checkboxFilter.ts'
+
+export interface RevisionsPanelOptions {
+  docId: string
+  ydoc: Y.Doc
+  /** The chair and the secretariat issue revisions (the server decides; this shapes the form). */
+  mayIssue: boolean
+  /** Tells the person something happened (a revision issued by someone else). */
+  notice(text: string): void
+}
+
+const when = (iso: string): string => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+const issuedBy = (r: Pick<RevisionInfo, 'issuedBy'>): string => t(r.issuedBy === 'secretariat' ? 'revisions.bySecretariat' : 'revisions.byChair')
+
+export function revisionsPanel(host: HTMLElement, options: RevisionsPanelOptions): { destroy(): void } {
+  const meta = metaOf(options.ydoc)
+  let seen = readLatestRevision(meta.get('revision'))?.number ?? 0
+  const current = document.createElement('p')
+  current.className = 'revision-current'
+  const list = document.createElement('ol')
+  list.className = 'revision-list'
+  const comparison = document.createElement('div')
+  comparison.className = 'comparison'
+  const form = options.mayIssue ? issueForm(options, () => void refresh()) : null
+  host.replaceChildren(current, ...(form ? [form.element] : []), list, comparison)
+
+  const showCurrent = (): void => {
+    const latest = readLatestRevision(meta.get('revision'))
+    current.textContent = latest
+      ? t('revisions.current', { name: revisionName(latest.number), symbol: latest.symbol, when: when(latest.issuedAt), by: issuedBy(latest) })
+      : t('revisions.none')
+  }
+
+  async function refresh(): Promise<void> {
+    try {
+      const { revisions, suggestedSymbol } = await listRevisions(options.docId)
+      form?.suggest(suggestedSymbol)
+      list.replaceChildren(...revisions.map((r) => revisionItem(options.docId, r, (c) => showComparison(comparison, r, c))))
+    } catch (err) {
+      list.replaceChildren(item(failureMessage(err, t('revisions.what.list'))))
+    }
+  }
+
+  const onMeta = (): void => {
+    showCurrent()
+    const latest = readLatestRevision(meta.get('revision'))
+    if (latest && latest.number > seen) {
+      seen = latest.number
+      options.notice(t('revisions.issued', { name: revisionName(latest.number), symbol: latest.symbol, by: issuedBy(latest) }))
+      void refresh()
+    }
+  }
+  meta.observe(onMeta)
+  showCurrent()
+  void refresh()
+  return {
+    destroy() {
+      meta.unobserve(onMeta)
+      host.replaceChildren()
+    },
+  }
+}
+
+function item(text: string): HTMLLIElement {
+  const li = document.createElement('li')
+  li.textContent = text
+  return li
+}
+
+function revisionItem(docId: string, r: RevisionInfo, show: (c: Comparison) => void): HTMLLIElement {
+  const li = document.createElement('li')
+  li.dataset.revision = String(r.number)
+  const name = document.createElement('strong')
+  name.textContent = revisionName(r.number)
+  const symbol = document.createElement('span')
+  symbol.dir = 'auto'
+  symbol.textContent = ` ${r.symbol} · ${when(r.issuedAt)} · ${issuedBy(r)}`
+  li.append(name, symbol)
+  if (r.note) {
+    const note = document.createElement('span')
+    note.className = 'revision-note'
+    note.dir = 'auto'
+    note.textContent = ` · ${r.note}`
+    li.append(note)
+  }
+  const csv = document.createElement('a')
+  csv.href = `/api/documents/${encodeURIComponent(docId)}/revisions/${r.number}/concordance?format=csv`
+  csv.download = `concordance-${revisionName(r.number)}.csv`
+  csv.textContent = t('revisions.concordance')
+  const since = document.createElement('button')
+  since.type = 'button'
+  since.className = 'revision-since'
+  since.textContent = t('revisions.changesSince', { name: revisionName(r.number) })
+  const error = document.createElement('span')
+  error.setAttribute('role', 'alert')
+  since.addEventListener('click', () => {
+    error.textContent = ''
+    compareStates(docId, r.number, 'now').then(show, (err: unknown) => {
+      error.textContent = failureMessage(err, t('revisions.what.compare'))
+    })
+  })
+  li.append(' ', csv, ' ', since, error)
+  return li
+}
+
+function issueForm(options: RevisionsPanelOptions, issued: () => void): { element: HTMLFormElement; suggest(symbol: string): void } {
+  const form = document.createElement('form')
+  form.className = 'revision-issue'
+  const symbol = labelled(form, t('revisions.symbol'), 'revision-symbol')
+  symbol.required = true
+  const note = labelled(form, t('revisions.note'), 'revision-note-input')
+  note.placeholder = t('revisions.notePlaceholder')
+  const button = document.createElement('button')
+  button.type = 'submit'
+  button.textContent = t('revisions.issue')
+  const error = document.createElement('p')
+  error.className = 'form-error'
+  error.setAttribute('role', 'alert')
+  form.append(button, error)
+  let edited = false
+  symbol.addEventListener('input', () => (edited = true))
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    error.textContent = ''
+    button.disabled = true
+    issueRevision(options.docId, { symbol: symbol.value, note: note.value })
+      .then(() => {
+        note.value = ''
+        edited = false
+        issued()
+      })
+      .catch((err: unknown) => {
+        // What they typed stays in the form.
+        error.textContent = failureMessage(err, t('revisions.what.issue'))
+      })
+      .finally(() => (button.disabled = false))
+  })
+  return {
+    element: form,
+    suggest(value) {
+      if (!edited) symbol.value = value
+    },
+  }
+}
+
+function labelled(form: HTMLFormElement, text: string, className: string): HTMLInputElement {
+  const label = document.createElement('label')
+  const input = document.createElement('input')
+  input.className = className
+  input.dir = 'auto'
+  label.append(`${text} `, input)
+  form.append(label)
+  return input
+}
+
+/** The changes since revision `r`, paragraph by paragraph (V6), changed ones only unless asked. */
+function showComparison(host: HTMLElement, r: RevisionInfo, c: Comparison): void {
+  const heading = document.createElement('h3')
+  heading.textContent = t('revisions.changesHeading', { name: revisionName(r.number), symbol: r.symbol })
+  const s = c.summary
+  const summary = document.createElement('p')
+  summary.className = 'comparison-summary'
+  summary.textContent = t('revisions.summary', { changed: s.changed, added: s.added, deleted: s.deleted, moved: s.moved, statusChanged: s.statusChanged, unchanged: s.unchanged })
+  const body = document.createElement('div')
+  let all = false
+  const render = (): void => {
+    const shown = c.paragraphs.filter((p) => all || p.change !== 'unchanged')
+    body.replaceChildren(...(shown.length ? shown.map(paragraphChange) : [Object.assign(document.createElement('p'), { textContent: t('revisions.nothingChanged') })]))
+  }
+  const filter = checkboxFilter('comparison-filter', t('revisions.showUnchanged'), (checked) => {
+    all = checked
+    render()
+  })
+  render()
+  host.replaceChildren(heading, summary, filter, body)
+  heading.tabIndex = -1
+  heading.focus()
+}
+
+function paragraphChange(p: ParagraphComparison): HTMLElement {
+  const block = document.createElement('section')
+  block.className = `comparison-paragraph change-${p.change}`
+  block.dataset.paragraphId = p.paragraphId
+  const head = document.createElement('p')
+  head.className = 'comparison-head'
+  const label = document.createElement('strong')
+  label.textContent = p.after?.label ?? p.before?.label ?? ''
+  const facts: string[] = [t(`revisions.change.${p.change}`)]
+  if (p.moved) facts.push(t('revisions.moved', { from: p.moved.from, to: p.moved.to }))
+  if (p.status) facts.push(t('revisions.status', { from: STATUS_LABEL[p.status.from], to: STATUS_LABEL[p.status.to] }))
+  if (p.sponsors.joined.length) facts.push(t('revisions.joined', { sponsors: p.sponsors.joined.join(', ') }))
+  if (p.sponsors.left.length) facts.push(t('revisions.left', { sponsors: p.sponsors.left.join(', ') }))
+  if (p.reservations.entered.length) facts.push(t('revisions.reserved', { delegations: p.reservations.entered.join(', ') }))
+  if (p.reservations.withdrawn.length) facts.push(t('revisions.withdrew', { delegations: p.reservations.withdrawn.join(', ') }))
+  const cleaned = [...p.brackets.cleaned, ...p.alternatives.cleaned]
+  if (cleaned.length) facts.push(t('revisions.cleaned', { groups: cleaned.join(' ') }))
+  head.append(label, ` ${facts.join(' · ')}`)
+  const text = document.createElement('p')
+  text.className = 'comparison-text'
+  text.dir = 'auto'
+  for (const w of p.words) {
+    const el = document.createElement(w.op === 'inserted' ? 'ins' : w.op === 'deleted' ? 'del' : 'span')
+    el.textContent = w.text
+    text.append(el)
+  }
+  block.append(head, text)
+  for (const view of p.views) {
+    const v = document.createElement('p')
+    v.className = 'comparison-view'
+    v.dir = 'auto'
+    v.textContent = view
+    block.append(v)
+  }
+  return block
+}
