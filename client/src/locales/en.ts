@@ -402,6 +402,7 @@ export const en = {
     showUnchanged: 'Show unchanged paragraphs too',
     nothingChanged: 'No paragraph changed.',
     moved: 'moved from {{from}} to {{to}}',
+    was: 'was {{label}}',
     status: '{{from}} → {{to}}',
     joined: 'joined: {{sponsors}}',
     left: 'left: {{sponsors}}',

@@ -199,6 +199,8 @@ function paragraphChange(p: ParagraphComparison): HTMLElement {
   const label = document.createElement('strong')
   label.textContent = p.after?.label ?? p.before?.label ?? ''
   const facts: string[] = [t(`revisions.change.${p.change}`)]
+  // A new number is shown with the old one, so a delegation finds the paragraph it quoted.
+  if (p.before && p.after && p.before.label !== p.after.label) facts.push(t('revisions.was', { label: p.before.label }))
   if (p.moved) facts.push(t('revisions.moved', { from: p.moved.from, to: p.moved.to }))
   if (p.status) facts.push(t('revisions.status', { from: STATUS_LABEL[p.status.from], to: STATUS_LABEL[p.status.to] }))
   if (p.sponsors.joined.length) facts.push(t('revisions.joined', { sponsors: p.sponsors.joined.join(', ') }))
