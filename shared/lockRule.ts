@@ -39,8 +39,9 @@ export const TITLE_KEPT = 'the title is kept by the chair and the secretariat'
 export function lockRefusal(touch: EditTouch, ctx: LockContext): string | null {
   if (touch.title && !may(ctx.role, 'keepTitle')) return TITLE_KEPT
   for (const id of touch.paragraphs) {
-    const why = lockedWhy(ctx.consensusOf(id), ctx.labelOf(id))
-    if (why) return why
+    const entry = ctx.consensusOf(id)
+    // The number only when there is a refusal to word: numbering the document costs more than judging.
+    if (isLocked(entry)) return lockedWhy(entry, ctx.labelOf(id))
   }
   return null
 }
