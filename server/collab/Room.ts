@@ -20,6 +20,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import { MessageType, CloseCode } from '../../shared/protocol.ts'
 import { STORAGE_ORIGIN, assertNever, isOrigin, type Origin } from '../../shared/origins.ts'
 import { ProtocolError, type Logger } from './types.ts'
+import { readVarUint, readVarUint8Array, updateMessage } from './frames.ts'
 import type { Connection } from './Connection.ts'
 import { GuardFailure, ShadowDoc, type ShadowResult } from './ShadowDoc.ts'
 import { charsIn, judgeTransaction, type GuardContext, type SponsorRestore } from './UpdateGuard.ts'
@@ -472,30 +473,6 @@ export class Room {
     this.shadow.prepare(this.doc)
     this.sponsors.seed(textOf(this.doc))
   }
-}
-
-function updateMessage(update: Uint8Array): Uint8Array {
-  const enc = encoding.createEncoder()
-  encoding.writeVarUint(enc, MessageType.Sync)
-  syncProtocol.writeUpdate(enc, update)
-  return encoding.toUint8Array(enc)
-}
-
-function readVarUint(decoder: decoding.Decoder): number {
-  try {
-    return decoding.readVarUint(decoder)
-  } catch {
-    throw new ProtocolError(CloseCode.MalformedMessage, 'truncated message')
-  }
-}
-
-/** lib0 silently truncates a length prefix that runs past the frame; refuse it instead. */
-function readVarUint8Array(decoder: decoding.Decoder): Uint8Array {
-  const len = readVarUint(decoder)
-  if (decoder.pos + len > decoder.arr.length) {
-    throw new ProtocolError(CloseCode.MalformedMessage, 'length prefix runs past the end of the frame')
-  }
-  return decoding.readUint8Array(decoder, len)
 }
 
 function errorMessage(err: unknown): string {
