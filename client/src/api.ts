@@ -139,10 +139,16 @@ export const changeRole = async (memberId: string, request: RoleChangeRequest): 
 }
 
 /** The document's committed Yjs state (SPEC R15), to plan what offline changes to offer. */
-export async function getDocumentState(id: string): Promise<Uint8Array> {
+export const getDocumentState = (id: string): Promise<Uint8Array> => binary(`/api/documents/${encodeURIComponent(id)}/state`)
+
+/** A revision's state as issued (SPEC V1), to open it read only. */
+export const getRevisionState = (docId: string, number: number): Promise<Uint8Array> => binary(`${revisionsPath(docId)}/${number}`)
+
+/** A Yjs state the server sends as bytes, with the same failures as `call`. */
+async function binary(path: string): Promise<Uint8Array> {
   let res: Response
   try {
-    res = await fetch(`/api/documents/${encodeURIComponent(id)}/state`, { cache: 'no-store' })
+    res = await fetch(path, { cache: 'no-store' })
   } catch {
     throw new ApiError(UNREACHABLE, t('api.unreachable'))
   }

@@ -1,7 +1,7 @@
 /**
  * The client's entry: signs in from an invitation link, then routes `/` to the list of documents,
- * `/documents/<id>` to the editor, `/documents/<id>/records` to the records and `/members` to
- * the members page.
+ * `/documents/<id>` to the editor, `/documents/<id>/revisions/<n>` to a revision as issued,
+ * `/documents/<id>/records` to the records and `/members` to the members page.
  */
 import { ServerFailed, fetchSession, signOut, type SessionInfo } from './session.ts'
 import { renderDocumentList } from './pages/documentList.ts'
@@ -9,6 +9,7 @@ import { openEditorPage } from './pages/editorPage.ts'
 import { renderJoinPage, renderSignedOut } from './pages/signInPages.ts'
 import { renderMembersPage } from './pages/membersPage.ts'
 import { renderRecordsPage } from './pages/recordsPage.ts'
+import { openRevisionPage } from './pages/revisionPage.ts'
 import { registerServiceWorker } from './serviceWorker.ts'
 import { may, ROLE_LABEL } from '../../shared/roles.ts'
 import { t } from './i18n.ts'
@@ -64,6 +65,7 @@ async function route(session: SessionInfo): Promise<void> {
   const path = location.pathname
   let m: RegExpExecArray | null
   if ((m = /^\/documents\/([A-Za-z0-9_-]{1,64})\/records\/?$/.exec(path))) return renderRecordsPage(app, m[1]!, session.member)
+  if ((m = /^\/documents\/([A-Za-z0-9_-]{1,64})\/revisions\/([1-9][0-9]{0,8})\/?$/.exec(path))) return openRevisionPage(app, m[1]!, Number(m[2]))
   if ((m = /^\/documents\/([A-Za-z0-9_-]{1,64})\/?$/.exec(path))) return openEditorPage(app, m[1]!, session)
   if (path === '/members') return renderMembersPage(app, session)
   return renderDocumentList(app, session)

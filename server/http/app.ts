@@ -123,7 +123,7 @@ export function createApp(options: AppOptions): express.Express {
   if (clientDir) {
     const index = path.join(clientDir, 'index.html')
     app.use(express.static(clientDir, { index: false, maxAge: '1h', setHeaders: noCacheForServiceWorker }))
-    app.get(['/', '/documents/:id', '/join', '/members', '/documents/:id/records'], (req, res) => {
+    app.get(['/', '/documents/:id', '/join', '/members', '/documents/:id/records', '/documents/:id/revisions/:number'], (req, res) => {
       if (!fs.existsSync(index)) {
         logger.error('the client is not built', { ...requestFields(req, res, 503), clientDir })
         res.status(503).type('text').send('The client is not built yet: run `npm run build` (npm start does it for you).')

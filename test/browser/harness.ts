@@ -49,15 +49,20 @@ export async function newParticipant(
   role: Role,
   name: string,
   delegation = 'Kenya',
-): Promise<{ context: BrowserContext; page: Page; member: Member }> {
+): Promise<{ context: BrowserContext; page: Page; member: Member; pageErrors: string[] }> {
   const member = server.server.access.addMember({ groupId: 'wgec', displayName: name, delegation, role })
   const { token } = server.server.access.invite(member.id)
   const context = await browser.newContext({ baseURL: server.httpUrl, viewport: { width: 1200, height: 900 } })
   const page = await context.newPage()
-  page.on('pageerror', (err) => console.error(`[${name}] page error:`, err.message))
+  // Uncaught exceptions in the page, for tests that assert there were none.
+  const pageErrors: string[] = []
+  page.on('pageerror', (err) => {
+    pageErrors.push(err.message)
+    console.error(`[${name}] page error:`, err.message)
+  })
   await page.goto(`/join#${token}`)
   await page.waitForURL(`${server.httpUrl}/`)
-  return { context, page, member }
+  return { context, page, member, pageErrors }
 }
 
 export async function openDocument(page: Page, docId: string): Promise<void> {

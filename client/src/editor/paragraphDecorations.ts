@@ -44,7 +44,10 @@ export interface ReservationView {
   mine: { delegation: string; reserve(recId: string): void; withdraw(recId: string): void } | null
 }
 
-/** Comments on paragraphs (SPEC K1): how many threads are open, and the button to comment. */
+/**
+ * Comments on paragraphs (SPEC K1): how many threads are open, and the button to comment. Null
+ * where there are none to take (a revision as issued, V1, keeps no comments).
+ */
 export interface CommentView {
   openCount(recId: string): number
   commentOn(recId: string): void
@@ -54,7 +57,7 @@ export function paragraphDecorations(
   lookup: ConsensusLookup,
   actions: ParagraphActions | null,
   reservations: ReservationView,
-  comments: CommentView,
+  comments: CommentView | null,
 ): Plugin<DecorationSet> {
   return new Plugin<DecorationSet>({
     key: paragraphDecorationsKey,
@@ -76,7 +79,7 @@ function build(
   lookup: ConsensusLookup,
   actions: ParagraphActions | null,
   reservations: ReservationView,
-  comments: CommentView,
+  comments: CommentView | null,
 ): DecorationSet {
   const decorations: Decoration[] = []
   let topicId: string | null = null
@@ -105,8 +108,8 @@ function build(
     const mine = reservations.mine
     const own = mine ? reserved.some((r) => r.delegation === mine.delegation) : false
     const toggle = mine ? { own, run: (): void => (own ? mine.withdraw(id) : mine.reserve(id)) } : null
-    const openThreads = comments.openCount(id)
-    const comment = { open: openThreads, run: (): void => comments.commentOn(id) }
+    const openThreads = comments ? comments.openCount(id) : 0
+    const comment = comments ? { open: openThreads, run: (): void => comments.commentOn(id) } : null
     decorations.push(
       Decoration.widget(pos + 1, () => paragraphHead(label, status, node, locked, offered, (a) => actions?.run(id, a), (why) => actions?.explain(why), toggle, comment, entry?.history ?? []), {
         side: -1,
@@ -182,7 +185,7 @@ function paragraphHead(
   run: (action: StatusAction) => void,
   explain: (why: string) => void,
   reservation: { own: boolean; run: () => void } | null,
-  comment: { open: number; run: () => void },
+  comment: { open: number; run: () => void } | null,
   history: readonly StatusEvent[],
 ): HTMLElement {
   const head = document.createElement('span')
@@ -206,14 +209,16 @@ function paragraphHead(
       ),
     )
   }
-  const c = headButton(
-    'comment-toggle',
-    comment.open ? t('paragraph.openComments', { count: comment.open }) : t('paragraph.comment'),
-    t('paragraph.commentTitle'),
-    comment.run,
-  )
-  c.dataset.open = String(comment.open)
-  head.append(c)
+  if (comment) {
+    const c = headButton(
+      'comment-toggle',
+      comment.open ? t('paragraph.openComments', { count: comment.open }) : t('paragraph.comment'),
+      t('paragraph.commentTitle'),
+      comment.run,
+    )
+    c.dataset.open = String(comment.open)
+    head.append(c)
+  }
   if (history.length) {
     head.append(headButton('history-toggle', t('paragraph.history', { n: history.length }), t('paragraph.historyTitle', { label }), () => showStatusHistory(label, history)))
   }

@@ -1,7 +1,8 @@
 /**
  * The revisions panel of the editor page (SPEC V1-V6): the revision the numbers come from, the
- * list of revisions with each one's concordance (CSV) and its changes since, and, for the chair
- * and the secretariat, issuing the next one. Everyone connected is told at once when a revision
+ * list of revisions (each opens as issued, with its concordance as CSV and its changes since), a
+ * comparison of any two of them or of one and now, and, for the chair and the secretariat,
+ * issuing the next one. Everyone connected is told at once when a revision
  * is issued: the document's `meta.revision` changes, written by the server.
  */
 import type * as Y from 'yjs'
@@ -12,6 +13,7 @@ import { metaOf } from '../../../shared/ydoc.ts'
 import type { Comparison, ParagraphComparison } from '../../../shared/comparison.ts'
 import { STATUS_LABEL } from '../../../shared/consensus.ts'
 import { checkboxFilter } from './checkboxFilter.ts'
+import { issuedBy, when } from './revisionWords.ts'
 
 export interface RevisionsPanelOptions {
   docId: string
@@ -22,8 +24,6 @@ export interface RevisionsPanelOptions {
   notice(text: string): void
 }
 
-const when = (iso: string): string => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
-const issuedBy = (r: Pick<RevisionInfo, 'issuedBy'>): string => t(r.issuedBy === 'secretariat' ? 'revisions.bySecretariat' : 'revisions.byChair')
 
 export function revisionsPanel(host: HTMLElement, options: RevisionsPanelOptions): { destroy(): void } {
   const meta = metaOf(options.ydoc)
@@ -35,7 +35,8 @@ export function revisionsPanel(host: HTMLElement, options: RevisionsPanelOptions
   const comparison = document.createElement('div')
   comparison.className = 'comparison'
   const form = options.mayIssue ? issueForm(options, () => void refresh()) : null
-  host.replaceChildren(current, ...(form ? [form.element] : []), list, comparison)
+  const compare = compareForm(options.docId, (heading, c) => showComparison(comparison, heading, c))
+  host.replaceChildren(current, ...(form ? [form.element] : []), list, compare.element, comparison)
 
   const showCurrent = (): void => {
     const latest = readLatestRevision(meta.get('revision'))
@@ -48,7 +49,12 @@ export function revisionsPanel(host: HTMLElement, options: RevisionsPanelOptions
     try {
       const { revisions, suggestedSymbol } = await listRevisions(options.docId)
       form?.suggest(suggestedSymbol)
-      list.replaceChildren(...revisions.map((r) => revisionItem(options.docId, r, (c) => showComparison(comparison, r, c))))
+      list.replaceChildren(
+        ...revisions.map((r) =>
+          revisionItem(options.docId, r, (c) => showComparison(comparison, t('revisions.changesHeading', { name: revisionName(r.number), symbol: r.symbol }), c)),
+        ),
+      )
+      compare.offer(revisions)
     } catch (err) {
       list.replaceChildren(item(failureMessage(err, t('revisions.what.list'))))
     }
@@ -88,6 +94,11 @@ function revisionItem(docId: string, r: RevisionInfo, show: (c: Comparison) => v
   const symbol = document.createElement('span')
   symbol.dir = 'auto'
   symbol.textContent = ` ${r.symbol} · ${when(r.issuedAt)} · ${issuedBy(r)}`
+  const open = document.createElement('a')
+  open.className = 'revision-open'
+  open.href = `/documents/${encodeURIComponent(docId)}/revisions/${r.number}`
+  open.textContent = t('revisions.open')
+  open.title = t('revisions.openTitle', { name: revisionName(r.number) })
   li.append(name, symbol)
   if (r.note) {
     const note = document.createElement('span')
@@ -112,8 +123,64 @@ function revisionItem(docId: string, r: RevisionInfo, show: (c: Comparison) => v
       error.textContent = failureMessage(err, t('revisions.what.compare'))
     })
   })
-  li.append(' ', csv, ' ', since, error)
+  li.append(' ', open, ' ', csv, ' ', since, error)
   return li
+}
+
+/** Two versions to compare (V6): any revision against any other, or against now. */
+function compareForm(docId: string, show: (heading: string, c: Comparison) => void): { element: HTMLFormElement; offer(revisions: RevisionInfo[]): void } {
+  const form = document.createElement('form')
+  form.className = 'revision-compare'
+  form.hidden = true
+  const from = selectIn(form, t('revisions.from'), 'compare-from')
+  const to = selectIn(form, t('revisions.to'), 'compare-to')
+  const button = document.createElement('button')
+  button.type = 'submit'
+  button.textContent = t('revisions.compareButton')
+  const error = document.createElement('span')
+  error.className = 'form-error'
+  error.setAttribute('role', 'alert')
+  form.append(button, ' ', error)
+  const names = new Map<string, string>()
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    error.textContent = ''
+    if (from.value === to.value) {
+      error.textContent = t('revisions.compareSame')
+      return
+    }
+    const target = to.value === 'now' ? 'now' : Number(to.value)
+    compareStates(docId, Number(from.value), target).then(
+      (c) => show(t('revisions.betweenHeading', { from: names.get(from.value) ?? from.value, to: names.get(to.value) ?? to.value }), c),
+      (err: unknown) => (error.textContent = failureMessage(err, t('revisions.what.compare'))),
+    )
+  })
+  return {
+    element: form,
+    offer(revisions) {
+      form.hidden = revisions.length === 0
+      const keep = { from: from.value, to: to.value }
+      names.clear()
+      const option = (value: string, text: string): HTMLOptionElement => {
+        names.set(value, text)
+        return Object.assign(document.createElement('option'), { value, textContent: text })
+      }
+      from.replaceChildren(...revisions.map((r) => option(String(r.number), revisionName(r.number))))
+      to.replaceChildren(...revisions.map((r) => option(String(r.number), revisionName(r.number))), option('now', t('revisions.now')))
+      // The usual question first: the latest revision against now.
+      from.value = keep.from && names.has(keep.from) ? keep.from : String(revisions.at(-1)?.number ?? '')
+      to.value = keep.to && names.has(keep.to) ? keep.to : 'now'
+    },
+  }
+}
+
+function selectIn(form: HTMLFormElement, text: string, className: string): HTMLSelectElement {
+  const label = document.createElement('label')
+  const select = document.createElement('select')
+  select.className = className
+  label.append(`${text} `, select)
+  form.append(label, ' ')
+  return select
 }
 
 function issueForm(options: RevisionsPanelOptions, issued: () => void): { element: HTMLFormElement; suggest(symbol: string): void } {
@@ -166,10 +233,10 @@ function labelled(form: HTMLFormElement, text: string, className: string): HTMLI
   return input
 }
 
-/** The changes since revision `r`, paragraph by paragraph (V6), changed ones only unless asked. */
-function showComparison(host: HTMLElement, r: RevisionInfo, c: Comparison): void {
+/** A comparison, paragraph by paragraph (V6), under `title`: changed paragraphs only unless asked. */
+function showComparison(host: HTMLElement, title: string, c: Comparison): void {
   const heading = document.createElement('h3')
-  heading.textContent = t('revisions.changesHeading', { name: revisionName(r.number), symbol: r.symbol })
+  heading.textContent = title
   const s = c.summary
   const summary = document.createElement('p')
   summary.className = 'comparison-summary'
