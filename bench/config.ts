@@ -4,12 +4,13 @@
  *
  *   BENCH_QUICK=1         short rows, small trace prefix, small history; does not write the doc
  *   BENCH_ONLY=a,c        run only these rows (a: one busy document, b: many documents,
- *                         c: editing trace, d: cold load, e: the consensus guard's cost)
+ *                         c: editing trace, d: cold load, e: the consensus guard's cost,
+ *                         f: revisions of the large document, and opening it in Chromium)
  *   BENCH_SECONDS=20      typing window of rows (a) and (b)
  *   BENCH_DOCS=1000       documents in row (b)
  *   BENCH_TRACE_LIMIT=n   replay only the first n edits of the trace in row (c)
  *   BENCH_HISTORY=100000  updates of history of the large document in row (d)
- *   BENCH_REPEATS=5       cold loads per variant in row (d)
+ *   BENCH_REPEATS=5       cold loads per variant in row (d); comparisons and browser opens in (f)
  *   BENCH_GUARD_UPDATES=n keystroke updates judged in row (e) (default 20000)
  *   BENCH_OUT=path        where to write the report ('-' for nowhere; default docs/PERFORMANCE.md,
  *                         nowhere when BENCH_QUICK=1)
@@ -26,7 +27,7 @@
  */
 import path from 'node:path'
 
-export type Row = 'a' | 'b' | 'c' | 'd' | 'e'
+export type Row = 'a' | 'b' | 'c' | 'd' | 'e' | 'f'
 
 export interface BenchConfig {
   quick: boolean
@@ -53,8 +54,8 @@ function int(name: string, fallback: number): number {
 
 export function readBenchConfig(root: string): BenchConfig {
   const quick = process.env.BENCH_QUICK === '1'
-  const rows = (process.env.BENCH_ONLY ?? 'a,b,c,d,e').split(',').map((s) => s.trim())
-  for (const r of rows) if (!['a', 'b', 'c', 'd', 'e'].includes(r)) throw new RangeError(`BENCH_ONLY: unknown row ${r}`)
+  const rows = (process.env.BENCH_ONLY ?? 'a,b,c,d,e,f').split(',').map((s) => s.trim())
+  for (const r of rows) if (!['a', 'b', 'c', 'd', 'e', 'f'].includes(r)) throw new RangeError(`BENCH_ONLY: unknown row ${r}`)
   const out = process.env.BENCH_OUT
   return {
     quick,

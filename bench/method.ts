@@ -107,6 +107,23 @@ without a guard does, and (2) the way Accord's \`Room\` does: to the shadow copy
 document. The difference is the guard's cost per update. The shadow's memory is the heap held by
 a shadow copy of that document after garbage collection (\`--expose_gc\`).
 
+**Revisions** (row f, issue 10; Accord only, the reference has none): a fresh server process on a
+copy of row (d)'s file, with the built client (\`npm run build\` first). The chair issues Rev.1 of
+the compacted large document (\`POST .../revisions\`); a WebsocketProvider then types and deletes
+words in 100 paragraphs and removes 5 (as the chair), and the chair's commands agree 20 and move 5
+to the annex; the edits are on the server when a second provider has them; Rev.2 is issued.
+\`GET .../compare\` of Rev.1 with Rev.2, and of Rev.1 with now, is timed from the benchmark process
+over HTTP (one warm-up, then 5 each; the time includes reading both states, comparing and the
+JSON's transfer). Typing: 20 real providers type 5 keys/s in the demo document (50 participants)
+for the row's window, once with nothing else happening and once while a revision of the large
+document is issued every second (each one stores its whole state); the keystroke-to-peer latency
+is measured as in row (a). Chromium (Debian's, through playwright-core): a fresh browser context
+each time (no HTTP cache, no offline copy), signed in with the chair's cookie, navigates to the
+large document, then to its Rev.2; the figure is the page's own \`performance.now()\` (which
+counts from the navigation's start) at the first animation frame where every paragraph of Rev.2
+is in the page with its text: the live editor has synced over the WebSocket and drawn the whole
+text; the revision page has fetched the stored state and drawn it read only. One warm-up, then 5.
+
 Caveats: client and server share two cores, so figures at saturation measure the machine as much
 as the server; SQLite's file is in the OS page cache ("cold" means not in the server's memory);
 the data folder's file system and its commit latency are in the table at the top.

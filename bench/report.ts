@@ -8,6 +8,7 @@ import type { LoadResult } from './loadScenario.ts'
 import type { TraceResult } from './traceScenario.ts'
 import type { ColdLoadRow, Spread } from './coldLoad.ts'
 import type { GuardCostRow } from './guardCost.ts'
+import type { RevisionRow } from './revisionRow.ts'
 import type { LargeDoc } from './largeDoc.ts'
 import type { Machine } from './machine.ts'
 import { SERVER_LABEL, type ServerKind } from './servers.ts'
@@ -33,6 +34,7 @@ export interface BenchResults {
     backgroundCpuPercent: number
   } | null
   guard: GuardCostRow | { error: string } | null
+  revisions: (RevisionRow & { backgroundCpuPercent: number }) | { error: string } | null
   minutes: number
   /** CPU used by other processes on the machine over the whole run, % of one core. */
   backgroundCpuPercent: number
@@ -157,7 +159,57 @@ function targets(res: BenchResults): string {
         verdict(e2e < 100, e2e < 100 ? `${ms(100 - e2e)} ms to spare` : `over by ${ms(e2e - 100)} ms end to end; the server-side load alone ${server < 100 ? 'meets it' : 'misses it too'}`) + ' |')
     }
   }
+  const f = res.revisions
+  if (f && !('error' in f)) {
+    const c = f.compareRevisions.median
+    out.push(`| (f) comparing two revisions of the large document under 300 ms (server, over HTTP) | ${ms(c)} ms | n/a | ` +
+      verdict(c < 300, c < 300 ? `${ms(300 - c)} ms to spare` : `over by ${ms(c - 300)} ms`) + ' |')
+    const quiet = f.typing.quiet.latency.p99
+    const busy = f.typing.issuing.latency.p99
+    out.push(`| (f) typing in another document while revisions are issued: p99 keystroke→peer under 25 ms | ${ms(busy)} ms (${ms(quiet)} ms without) | n/a | ` +
+      verdict(busy < 25, `${f.typing.revisionsIssued} revisions issued meanwhile`) + ' |')
+    if (!('error' in f.browser)) {
+      for (const [what, s] of [['the large document', f.browser.document], ['a revision of it', f.browser.revision]] as const) {
+        out.push(`| (f) opening ${what} in Chromium under 1.5 s (navigation → whole text drawn) | ${ms(s.median)} ms | n/a | ` +
+          verdict(s.median < 1500, s.median < 1500 ? `${ms(1500 - s.median)} ms to spare` : `over by ${ms(s.median - 1500)} ms`) + ' |')
+      }
+    }
+  }
   return out.join('\n')
+}
+
+function revisionTable(f: NonNullable<BenchResults['revisions']>): string {
+  if ('error' in f) return `Failed: ${f.error}`
+  const s = f.summary
+  const t = f.typing
+  const lines = [
+    `Between Rev.1 and Rev.2: ${n(s.changed ?? 0)} paragraphs changed (words typed and deleted live through a WebsocketProvider, 20 agreed, 5 moved to the annex), ${n(s.deleted ?? 0)} removed, ${n(s.unchanged ?? 0)} unchanged. ` +
+      `Other processes used ${f.backgroundCpuPercent.toFixed(0)} % of a core on average during this row.`,
+    '',
+    '| Measure | median (min–max) |',
+    '| --- | ---: |',
+    `| Issuing Rev.1, then Rev.2 (POST, state stored with its audit row) | ${f.issue.map((x) => `${ms(x)} ms`).join(', then ')} |`,
+    `| Comparing Rev.1 with Rev.2 (GET compare, JSON included) | ${range(f.compareRevisions)} |`,
+    `| Comparing Rev.1 with now | ${range(f.compareNow)} |`,
+    `| Issuing a revision while 20 people type in another document | ${range(t.issueMs)} (${t.revisionsIssued} issued) |`,
+    '',
+    `| Typing in the demo document (50 participants, 20 typing 5 keys/s for ${t.seconds} s) | p50 | p99 | max | keystrokes (lost) | server CPU | converged |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+  ]
+  for (const [label, r] of [['no revision issued', t.quiet], ['a revision of the large document issued every second', t.issuing]] as const) {
+    lines.push(`| ${label} | ${ms(r.latency.p50)} ms | ${ms(r.latency.p99)} ms | ${ms(r.latency.max)} ms | ${n(r.keystrokes)} (${n(r.lost)}) | ${r.usage.cpuPercent.toFixed(0)} % | ${ok(r.converged)} |`)
+  }
+  lines.push('')
+  if ('error' in f.browser) lines.push(`Chromium: not measured (${f.browser.error}).`)
+  else {
+    lines.push(
+      `| Opening in Chromium ${f.browser.chromium} (fresh context each time: no cache, no offline copy) | navigation → whole text drawn, median (min–max) |`,
+      '| --- | ---: |',
+      `| the rolling document (live editor, synced over the WebSocket) | ${range(f.browser.document)} |`,
+      `| its Rev.2 (read only, from the stored state) | ${range(f.browser.revision)} |`,
+    )
+  }
+  return lines.join('\n')
 }
 
 function guardTable(g: GuardCostRow | { error: string }): string {
@@ -198,6 +250,9 @@ export function resultTables(res: BenchResults): string {
   }
   if (res.guard) {
     parts.push('## (e) The consensus guard: cost per update and the shadow\'s memory (500-paragraph document, in process)', '', guardTable(res.guard), '')
+  }
+  if (res.revisions) {
+    parts.push(`## (f) Revisions of the large document (${n('error' in res.revisions ? 500 : res.revisions.paragraphs)} paragraphs), and opening it in Chromium (Accord only)`, '', revisionTable(res.revisions), '')
   }
   return parts.join('\n')
 }

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: rows (a)-(d) against Accord and the y-websocket 2 reference, each in its own
- * child process; prints the tables and writes docs/PERFORMANCE.md (see bench/config.ts for the
- * knobs, bench/method.ts for the method).
+ * child process, the guard's cost (e) and revisions of the large document with its opening in
+ * Chromium (f, Accord only); prints the tables and writes docs/PERFORMANCE.md (see
+ * bench/config.ts for the knobs, bench/method.ts for the method).
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -16,6 +17,8 @@ import { clientApply, runColdLoad } from './coldLoad.ts'
 import { resultTables, writeReport, type BenchResults, type LoadRowResult, type PerServer } from './report.ts'
 import { BackgroundMeter } from './procStats.ts'
 import { runGuardCost } from './guardCost.ts'
+import { runRevisionRow } from './revisionRow.ts'
+import { builtClient } from './builtClient.ts'
 
 const ROOT = path.resolve(BENCH_DIR, '..')
 const TRACE_FILE = path.resolve(ROOT, '..', 'shared', 'traces', 'automerge-paper.json.gz')
@@ -106,6 +109,7 @@ const results: BenchResults = {
   trace: null,
   cold: null,
   guard: null,
+  revisions: null,
   minutes: 0,
   backgroundCpuPercent: 0,
 }
@@ -141,23 +145,38 @@ if (config.only.has('c')) {
   }
 }
 
-if (config.only.has('d')) {
+if (config.only.has('d') || config.only.has('f')) {
   await waitForQuietMachine(Math.min(30, config.waitQuietSeconds))
-  log(`(d) building the large document (${config.paragraphs} paragraphs, ${config.history} updates)`)
+  log(`building the large document (${config.paragraphs} paragraphs, ${config.history} updates)`)
   const dir = freshDataDir('accord-large-')
   const meter = new BackgroundMeter().start()
   try {
     const large = await buildLargeDoc(dir, config.paragraphs, config.history)
-    const { finalState: _state, finalXml: _xml, cookie: _cookie, ...summary } = large
-    log('(d) cold loads')
-    let rows: NonNullable<BenchResults['cold']>['rows']
-    try {
-      rows = await runColdLoad(large, config.repeats)
-    } catch (err) {
-      log(`(d) failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
-      rows = errorOf(err)
+    if (config.only.has('d')) {
+      const { finalState: _state, finalXml: _xml, cookie: _cookie, ...summary } = large
+      log('(d) cold loads')
+      let rows: NonNullable<BenchResults['cold']>['rows']
+      try {
+        rows = await runColdLoad(large, config.repeats)
+      } catch (err) {
+        log(`(d) failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+        rows = errorOf(err)
+      }
+      results.cold = { large: summary, clientApply: clientApply(large, config.repeats), rows, backgroundCpuPercent: meter.stop() }
     }
-    results.cold = { large: summary, clientApply: clientApply(large, config.repeats), rows, backgroundCpuPercent: meter.stop() }
+    if (config.only.has('f')) {
+      await waitForQuietMachine(Math.min(30, config.waitQuietSeconds))
+      log('(f) revisions of the large document')
+      const fMeter = new BackgroundMeter().start()
+      try {
+        const row = await runRevisionRow(large, config.repeats, config.seconds, builtClient(ROOT, log))
+        results.revisions = { ...row, backgroundCpuPercent: fMeter.stop() }
+      } catch (err) {
+        log(`(f) failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+        fMeter.stop()
+        results.revisions = errorOf(err)
+      }
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
   }
