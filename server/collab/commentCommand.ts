@@ -25,6 +25,7 @@ import type { Room } from './Room.ts'
 import type { RefusalKind } from '../../shared/commandSchemas.ts'
 import { paragraphLabels } from '../../shared/numbering.ts'
 import { findById } from './sponsorIndex.ts'
+import { noSuchParagraph } from './refusals.ts'
 
 export interface CommentActor {
   memberId: string
@@ -57,7 +58,7 @@ export function runComment(room: Room, actor: CommentActor, req: CommentRequest)
     if (!text.ok) return { ok: false, refusal: 'invalid', reason: text.reason }
     if (map.size >= MAX_THREADS) return { ok: false, refusal: 'conflict', reason: `a document holds at most ${MAX_THREADS} comment threads` }
     const paragraph = findById(textOf(room.doc), 'recommendation', req.paragraphId)
-    if (!paragraph) return { ok: false, refusal: 'not-found', reason: `no paragraph ${req.paragraphId} in this document` }
+    if (!paragraph) return noSuchParagraph(req.paragraphId)
     if (req.anchor) {
       const problem = anchorProblem(room.doc, paragraph, req.anchor)
       if (problem) return { ok: false, refusal: 'invalid', reason: problem }

@@ -8,6 +8,7 @@ import { reservationsOf, textOf } from '../../shared/ydoc.ts'
 import { may, type Role } from '../../shared/roles.ts'
 import type { Room } from './Room.ts'
 import type { RefusalKind } from '../../shared/commandSchemas.ts'
+import { noSuchParagraph } from './refusals.ts'
 
 export interface ReservationRequest {
   paragraphId: string
@@ -24,7 +25,7 @@ export function runReservation(room: Room, req: ReservationRequest): Reservation
   if (!may(req.role, 'editText')) return { ok: false, refusal: 'forbidden', reason: 'observers do not record reservations' }
   // The paragraph is looked up in the Y tree, as sponsorship and comments do: nothing to convert.
   const exists = findById(textOf(room.doc), 'recommendation', req.paragraphId) !== null
-  if (!exists) return { ok: false, refusal: 'not-found', reason: `no paragraph ${req.paragraphId} in this document` }
+  if (!exists) return noSuchParagraph(req.paragraphId)
   const map = reservationsOf(room.doc)
   const next = withReservation(readReservations(map.get(req.paragraphId)), req.delegation, req.text, new Date().toISOString())
   room.applyCommand(req.memberId, { action: req.text === null ? 'withdrawReservation' : 'reserve', paragraph: req.paragraphId }, () => {

@@ -12,6 +12,7 @@ import type { Room } from './Room.ts'
 import type { RefusalKind } from '../../shared/commandSchemas.ts'
 import { paragraphLabels } from '../../shared/numbering.ts'
 import { findById } from './sponsorIndex.ts'
+import { noSuchParagraph } from './refusals.ts'
 
 export interface SponsorshipCommand extends SponsorshipRequest {
   memberId: string
@@ -30,7 +31,7 @@ export function runSponsorship(room: Room, cmd: SponsorshipCommand): Sponsorship
   }
   const { target } = cmd
   const paragraph = findById(textOf(room.doc), 'recommendation', target.paragraphId)
-  if (!paragraph) return { ok: false, refusal: 'not-found', reason: `no paragraph ${target.paragraphId} in this document` }
+  if (!paragraph) return noSuchParagraph(target.paragraphId)
   if (isLocked(readConsensusEntry(consensusOf(room.doc).get(target.paragraphId)))) {
     return { ok: false, refusal: 'conflict', reason: `${paragraphLabels(room.doc).get(target.paragraphId) ?? 'the paragraph'} is locked: its sponsors no longer change` }
   }
@@ -41,7 +42,7 @@ export function runSponsorship(room: Room, cmd: SponsorshipCommand): Sponsorship
     const option = group?.get(target.option)
     el = option instanceof Y.XmlElement && option.nodeName === 'option' ? option : null
   }
-  if (!el) return { ok: false, refusal: 'not-found', reason: `no ${describeTarget(target)} in paragraph ${target.paragraphId}` }
+  if (!el) return { ok: false, refusal: 'not-found', reason: `no ${describeTarget(target)} in ${paragraphLabels(room.doc).get(target.paragraphId) ?? 'the paragraph'}` }
   const sponsors = toggledSponsors(readSponsors(el.getAttribute('sponsors')), cmd.delegation, cmd.join)
   const node = el
   const detail = { action: cmd.join ? 'cosponsor' : 'withdrawSponsorship', paragraph: target.paragraphId, target, delegation: cmd.delegation }

@@ -12,6 +12,7 @@ import { consensusOf, textOf } from '../../shared/ydoc.ts'
 import { may, type Role } from '../../shared/roles.ts'
 import type { Room } from './Room.ts'
 import type { RefusalKind } from '../../shared/commandSchemas.ts'
+import { noSuchParagraph } from './refusals.ts'
 
 export interface StatusCommandRequest {
   recommendationId: string
@@ -38,7 +39,7 @@ export function runStatusCommand(room: Room, req: StatusCommandRequest): StatusC
     throw err
   }
   const found = findRecommendation(text, req.recommendationId)
-  if (!found) return { ok: false, refusal: 'not-found', reason: `no paragraph ${req.recommendationId} in this document` }
+  if (!found) return noSuchParagraph(req.recommendationId)
   const consensus = consensusOf(room.doc)
   const current = readConsensusEntry(consensus.get(req.recommendationId))
   const decision = decideStatus(found.node, current, {

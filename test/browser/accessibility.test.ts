@@ -1,5 +1,5 @@
 /**
- * Accessibility of every page as each role sees it (SPEC A11Y): axe-core finds no violation,
+ * Accessibility of every page as each role sees it (SPEC U1): axe-core finds no violation,
  * a skip link leads from the first Tab stop into the text, and what has focus shows it.
  */
 import { describe, expect, it } from 'vitest'
@@ -38,7 +38,7 @@ function focused(page: Page): Promise<{ tag: string; className: string; text: st
 
 describe('accessibility', () => {
   for (const role of Object.keys(PAGES) as Role[]) {
-    it(`[A11Y] axe-core finds no violation on the pages a ${role} opens`, async () => {
+    it(`[U1] axe-core finds no violation on the pages a ${role} opens`, async () => {
       const { context, page } = await newParticipant(env.browser, env.server, role, `A11y ${role}`, 'Kenya')
       try {
         for (const { path, ready } of PAGES[role]) {
@@ -52,7 +52,7 @@ describe('accessibility', () => {
     })
   }
 
-  it('[A11Y] the sign-in pages have no violation', async () => {
+  it('[U1] the sign-in pages have no violation', async () => {
     const context = await env.browser.newContext({ baseURL: env.server.httpUrl })
     const page = await context.newPage()
     try {
@@ -70,7 +70,7 @@ describe('accessibility', () => {
     }
   })
 
-  it('[A11Y] the editor with a reservation being asked, then recorded, and comments open and resolved has no violation', async () => {
+  it('[U1] the editor with a reservation being asked, then recorded, and comments open and resolved has no violation', async () => {
     const member = await newParticipant(env.browser, env.server, 'member', 'A11y Reserver', 'Brazil')
     const observer = await newParticipant(env.browser, env.server, 'observer', 'A11y Reader', 'ISOC')
     try {
@@ -106,7 +106,7 @@ describe('accessibility', () => {
     }
   })
 
-  it('[A11Y] the first Tab stop of the editor is a skip link into the text, which then shows its focus', async () => {
+  it('[U1] the first Tab stop of the editor is a skip link into the text, which then shows its focus', async () => {
     const { context, page } = await newParticipant(env.browser, env.server, 'member', 'Keyboard User', 'Kenya')
     try {
       await openDocument(page, DOC)
@@ -126,7 +126,7 @@ describe('accessibility', () => {
     }
   })
 
-  it('[A11Y] for an observer, whose text takes no focus, the skip link leads the next Tab stop into the text', async () => {
+  it('[U1] for an observer, whose text takes no focus, the skip link leads the next Tab stop into the text', async () => {
     const { context, page } = await newParticipant(env.browser, env.server, 'observer', 'Keyboard Observer', 'ISOC')
     try {
       await openDocument(page, DOC)
@@ -141,7 +141,7 @@ describe('accessibility', () => {
     }
   })
 
-  it('[A11Y] pages without the text have no skip link to it; buttons reached by keyboard show their focus', async () => {
+  it('[U1] pages without the text have no skip link to it; buttons reached by keyboard show their focus', async () => {
     const { context, page } = await newParticipant(env.browser, env.server, 'chair', 'Keyboard Chair', 'Mexico (Chair)')
     try {
       await page.waitForSelector(LIST.ready)

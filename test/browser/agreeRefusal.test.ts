@@ -11,7 +11,7 @@ const env = useServerAndBrowser()
 const WHY = /Cannot agree A\.1: the paragraph still holds a bracket group: \[shall \(G77 and China\) \/ should \(European Union, United States\)\]; clean them first/
 
 describe('the chair is told why a paragraph cannot be agreed', () => {
-  it('[R3][R7] from the button, the toolbar and the shortcut: which brackets, by whom', async () => {
+  it('[R3][R7][U2] from the button, the toolbar and the shortcut: which brackets, by whom', async () => {
     const chair = await newParticipant(env.browser, env.server, 'chair', 'Elena Ruiz', 'Mexico (Chair)')
     const page = chair.page
     await openDocument(page, DOC)

@@ -21,7 +21,7 @@ const SPOKEN = { timeout: 5000 }
 const text = (page: Page, selector: string): Promise<string | null> => page.textContent(selector)
 
 describe('limits and refusals beside their box', () => {
-  it('[K2] a comment over the limit says by how much, its button says why it does not send, and the text stays', async () => {
+  it('[K2][U3] a comment over the limit says by how much, its button says why it does not send, and the text stays', async () => {
     const kenya = await newParticipant(env.browser, env.server, 'member', 'Amina Diallo', 'Kenya')
     const page = kenya.page
     await openDocument(page, DOC)
@@ -72,7 +72,7 @@ describe('limits and refusals beside their box', () => {
     await kenya.context.close()
   })
 
-  it('[K2][K4] the server refusing a reply, and a resolution offline, are said beside the thread’s box; the reply stays', async () => {
+  it('[K2][K4][U3] the server refusing a reply, and a resolution offline, are said beside the thread’s box; the reply stays', async () => {
     const japan = await newParticipant(env.browser, env.server, 'member', 'Haruto Sato', 'Japan')
     const page = japan.page
     // A thread already holding all its messages, written from the page itself (its cookie, its
@@ -124,7 +124,7 @@ describe('limits and refusals beside their box', () => {
     await japan.context.close()
   }, 60_000) // 200 commands to fill the thread take seconds on a busy machine
 
-  it('[C8][A3] the reservation prompt and the invitation form count the characters left', async () => {
+  it('[C8][A3][U3] the reservation prompt and the invitation form count the characters left', async () => {
     const brazil = await newParticipant(env.browser, env.server, 'member', 'Reserving Member', 'Brazil')
     const page = brazil.page
     await openDocument(page, DOC)

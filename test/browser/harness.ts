@@ -9,6 +9,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
 import type { Member } from '../../server/access/AccessStore.ts'
 import type { Role } from '../../shared/roles.ts'
+import type { ServerConfig } from '../../server/config.ts'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const CLIENT_DIR = path.resolve('dist/client')
@@ -29,11 +30,11 @@ export async function launchBrowser(): Promise<Browser> {
   })
 }
 
-export async function startServerWithClient(): Promise<TestServer> {
+export async function startServerWithClient(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
   if (!fs.existsSync(path.join(CLIENT_DIR, 'index.html'))) {
     throw new Error('dist/client is missing: run `npm run build` before the browser tests')
   }
-  const server = await startTestServer({ clientDir: CLIENT_DIR })
+  const server = await startTestServer({ clientDir: CLIENT_DIR, ...overrides })
   // The page's origin is only known once the port is: allow it for WebSockets and writes.
   server.server.config.allowedOrigins.push(server.httpUrl)
   return server
@@ -129,12 +130,13 @@ export async function localCopyWritten(page: Page): Promise<void> {
 /**
  * One server (serving the built client) and one Chromium for the test file: started before its
  * tests, stopped after. Read `server` and `browser` inside tests, once `beforeAll` has run.
+ * `overrides` change the server's configuration (its limits, say) for the whole file.
  */
-export function useServerAndBrowser(): { readonly server: TestServer; readonly browser: Browser } {
+export function useServerAndBrowser(overrides: Partial<ServerConfig> = {}): { readonly server: TestServer; readonly browser: Browser } {
   let server: TestServer | undefined
   let browser: Browser | undefined
   beforeAll(async () => {
-    server = await startServerWithClient()
+    server = await startServerWithClient(overrides)
     browser = await launchBrowser()
   })
   afterAll(async () => {

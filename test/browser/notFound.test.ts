@@ -10,7 +10,7 @@ import { demoConsensus, demoContent } from '../../server/demo/demoDocument.ts'
 const env = useServerAndBrowser()
 
 describe('a document that is not there', () => {
-  it('[A4] an unknown document and another group\'s document both show "No such document" with a way back', async () => {
+  it('[A1] an unknown document and another group\'s document both show "No such document" with a way back', async () => {
     const store = env.server.server.store
     store.createGroup({ id: 'g-other', name: 'Another group', createdAt: '2026-01-01T00:00:00.000Z' })
     store.createDocument({ id: 'other-rolling', title: 'Their document', groupId: 'g-other', createdAt: '2026-01-01T00:00:00.000Z' }, initialState(demoContent(), demoConsensus()))

@@ -118,6 +118,9 @@ describe('offline work and locks made meanwhile', () => {
     await expect.poll(() => held(kenya.page, 'r-demo-c3').count()).toBe(1)
     expect(await held(kenya.page, 'r-demo-b3').count()).toBe(0)
     expect(env.server.server.store.listQuarantine(DOC)).toEqual([])
+    // Coming back online threw nothing in any page (it once threw "Cannot read properties of null
+    // (reading 'matchesNode')" from a view destroyed under an update).
+    for (const p of [chair, secretariat, kenya]) expect(p.pageErrors).toEqual([])
     for (const p of [chair, secretariat, kenya]) await p.context.close()
   }, 120_000)
 })

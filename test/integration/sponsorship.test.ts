@@ -84,7 +84,10 @@ describe('[D8][R13] sponsorship commands', () => {
     expect(locked.status).toBe(409)
     expect(locked.body).toMatchObject({ error: expect.stringMatching(/B\.1 is locked/) })
     expect((await apiAs(server.httpUrl, kenya.cookie, 'POST', path('r-nowhere'), { join: true })).status).toBe(404)
-    expect((await apiAs(server.httpUrl, kenya.cookie, 'POST', path('r-demo-b3'), { bracketId: 'b-nowhere', join: true })).status).toBe(404)
+    const noBracket = await apiAs(server.httpUrl, kenya.cookie, 'POST', path('r-demo-b3'), { bracketId: 'b-nowhere', join: true })
+    expect(noBracket.status).toBe(404)
+    // The paragraph exists: it is named as the room names it, not by its id.
+    expect(noBracket.body.error).toMatch(/ in B\.3$/)
     expect((await apiAs(server.httpUrl, kenya.cookie, 'POST', path('r-demo-a1'), { groupId: 'a-demo-a1', option: 7, join: true })).status).toBe(404)
     expect((await apiAs(server.httpUrl, kenya.cookie, 'POST', path('r-demo-b3'), { join: 'yes' })).status).toBe(400)
     expect((await apiAs(server.httpUrl, kenya.cookie, 'POST', path('r-demo-a1'), { groupId: 'a-demo-a1', option: -1, join: true })).status).toBe(400)

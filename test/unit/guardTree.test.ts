@@ -11,10 +11,10 @@ import * as prng from 'lib0/prng'
 import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror'
 import type { FakeClient } from '../helpers/fakeClient.ts'
 import { craft, firstText, placeOf, recommendation, recommendationElement, syncFrame } from '../helpers/attacks.ts'
-import { AGREED, PROPOSED, guardHarness, participant } from '../helpers/guardHarness.ts'
+import { AGREED, DOC, PROPOSED, guardHarness, participant } from '../helpers/guardHarness.ts'
 import { textOf } from '../../shared/ydoc.ts'
 import { schema } from '../../shared/schema.ts'
-import { readText } from '../../shared/readText.ts'
+import { TextShapeError, readText } from '../../shared/readText.ts'
 import { runStatusCommand } from '../../server/collab/statusCommand.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 
@@ -155,7 +155,7 @@ describe('[R14] the title is kept by the chair and the secretariat', () => {
 })
 
 describe('[R11] a room survives an internal error', () => {
-  it('[P6] a write under an unknown origin (as y-prosemirror repairs) drops the room with 1011; clients reconnect to a room that stores and relays', () => {
+  it('[Y5][P6] a write under an unknown origin (as y-prosemirror repairs) drops the room with 1011; clients reconnect to a room that stores and relays', () => {
     const room = h.room()
     // As yXmlFragmentToProseMirrorRootNode would repair: its own origin, on the authoritative doc.
     room.doc.transact(() => firstText(recommendation(room.doc, PROPOSED)).insert(0, 'x'), { key: 'y-sync$' })
@@ -167,6 +167,40 @@ describe('[R11] a room survives an internal error', () => {
     h.expectAccepted(a, syncFrame('update', craft(a.doc, (doc) => firstText(recommendation(doc, PROPOSED)).insert(0, 'After: '))))
     expect(b.text()).toContain('After: ')
     expect(b.text()).not.toContain('xProcesses')
+  })
+})
+
+describe('[Y5] a document stored damaged, before R11 judged whole trees', () => {
+  it('[Y5] is read without a write: the chair is told the text is damaged (409), and the room still stores and relays', () => {
+    const g = guardHarness()
+    try {
+      // Topic B without its heading, as one crafted update could leave it before R11's full rules.
+      const damage = craft(Y.mergeUpdates(g.store.loadHistory(DOC).updates), (doc) => {
+        const heading = textOf(doc).toArray().flatMap((n) => (n instanceof Y.XmlElement && n.getAttribute('id') === 't-demo-b' ? [n] : []))[0]!
+        heading.delete(0, 1)
+      })
+      g.store.appendUpdates([{ docId: DOC, update: damage }])
+      const chair = g.connect(participant('chair'))
+      const member = g.connect(participant('member'))
+      const room = g.room()
+      const before = Y.encodeStateAsUpdate(room.doc)
+      let writes = 0
+      room.doc.on('update', () => writes++)
+
+      expect(() => readText(textOf(room.doc))).toThrow(TextShapeError)
+      const refused = runStatusCommand(room, { recommendationId: 'r-demo-c3', action: 'agree', memberId: 'm-chair', displayName: 'Chair', role: 'chair' })
+      expect(refused).toMatchObject({ ok: false, refusal: 'conflict' })
+      expect(refused.ok ? '' : refused.reason).toMatch(/^the document's text is damaged \(.*topic/)
+      expect(writes).toBe(0)
+      expect(Y.encodeStateAsUpdate(room.doc)).toEqual(before)
+
+      // Edits elsewhere are still judged, stored and relayed.
+      g.expectAccepted(member, syncFrame('update', craft(member.doc, (doc) => firstText(recommendation(doc, 'r-demo-c3')).insert(0, 'Still: '))))
+      expect(chair.text()).toContain('Still: ')
+      expect(chair.closed).toBe(false)
+    } finally {
+      g.dispose()
+    }
   })
 })
 

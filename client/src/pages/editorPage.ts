@@ -133,14 +133,6 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
     },
     discard: (change) => settleHeld(change),
   }
-  const standingIds = (): Set<string> => {
-    const ids = new Set<string>()
-    editor?.view.state.doc.descendants((node) => {
-      if (node.type.name === 'recommendation') ids.add(node.attrs.id as string)
-      return node.type.name !== 'recommendation'
-    })
-    return ids
-  }
   function showHeld(): void {
     if (!editor) return
     renderHeldPanel(refusedHost, readHeld(docId), editor.view.state.doc, heldActions)
@@ -227,7 +219,10 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
           : null,
         held: {
           items: () => readHeld(docId),
-          render: (change) => heldItemElement(change, heldActions, standingIds().has(change.paragraphId)),
+          // Drawn only beside a paragraph that stands (heldPlugin), so it may be commented on. (Asking
+          // the editor here read no paragraph at all while the editor was being built: the button
+          // said the paragraph was gone.)
+          render: (change) => heldItemElement(change, heldActions, true),
         },
       })
       revisions?.destroy()
