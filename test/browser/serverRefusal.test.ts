@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest'
 import { caretAtEndOf, newParticipant, openDocument, recommendationText, useServerAndBrowser } from './harness.ts'
 import { DEFAULT_LIMITS } from '../../shared/limits.ts'
+import { expectNoAxeViolations } from './a11y.ts'
 import { textOf } from '../../shared/ydoc.ts'
 
 const DOC = 'wgec-rolling'
@@ -40,6 +41,7 @@ describe('a change the server refuses', () => {
     await member.page.reload()
     await member.page.waitForSelector('.ProseMirror .recommendation')
     await expect.poll(() => held.count()).toBe(1)
+    await expectNoAxeViolations(member.page, 'the editor with held-back wording beside B.3')
 
     // Posted as a comment on B.3: the thread holds the wording, and the held item is settled.
     await held.getByRole('button', { name: 'Post as a comment' }).click()
