@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { caretAtEndOf, newParticipant, openDocument, recommendationText, selectText, useServerAndBrowser } from './harness.ts'
+import { expectNoAxeViolations } from './a11y.ts'
 
 const DOC = 'wgec-rolling'
 const env = useServerAndBrowser()
@@ -92,10 +93,10 @@ describe('a negotiation in the browser', () => {
     expect(env.server.server.store.listQuarantine(DOC)).toEqual([])
     // The chair's records say who did what (R10), in words.
     await chair.page.goto(`/documents/${DOC}/records`)
-    await expect.poll(() => chair.page.textContent('table.audit')).toContain('Chair: Agree on r-demo-b3')
+    await expect.poll(() => chair.page.textContent('table.audit')).toContain('Chair: Agree on B.3')
     expect(await chair.page.textContent('table.audit')).toMatch(/Haruto Sato \(Japan\)Japan joined the sponsors of option 2 of b-/)
     for (const c of [kenya, japan, chair]) await c.context.close()
-  })
+  }, 90_000)
 
   it('[C5][C9][R3][C7] the chair moves a point to the annex with the differing views, then restores it; every screen follows, and the views stay in its history', async () => {
     const kenya = await newParticipant(env.browser, env.server, 'member', 'Amina Diallo', 'Kenya')
@@ -135,6 +136,7 @@ describe('a negotiation in the browser', () => {
     const history = observer.page.locator('dialog.history-dialog')
     await expect.poll(() => history.textContent()).toContain('History of C.3')
     expect(await history.textContent()).toMatch(/Move to annex, by Elena Ruiz.*the venue is for the host to decide.*Restore from annex, by Elena Ruiz/s)
+    await expectNoAxeViolations(observer.page, 'the status history dialog')
     await history.getByRole('button', { name: 'Close' }).click()
     expect(env.server.server.store.listQuarantine(DOC)).toEqual([])
     for (const c of [kenya, chair, observer]) await c.context.close()

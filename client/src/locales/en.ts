@@ -146,8 +146,11 @@ export const en = {
     noneRecorded: 'Nothing recorded yet.',
     edits_one: '{{count}} edit ({{bytes}} bytes)',
     edits_other: '{{count}} edits ({{bytes}} bytes)',
-    /** `3 edits (120 bytes) in r-a1, r-b2`: the paragraphs by id. */
+    /** `3 edits (120 bytes) in A.1, B.2`: the paragraphs by their number now. */
     editsIn: '{{edits}} in {{paragraphs}}',
+    /** A paragraph the document no longer holds, by its id. */
+    goneParagraph: 'a paragraph since removed ({{id}})',
+    revision: '{{name}} issued ({{symbol}})',
     chair: 'Chair: {{action}} on {{on}}',
     chairViews: 'Chair: {{action}} on {{on}} (views: {{views}})',
     reserve: 'Reservation recorded on {{on}}',

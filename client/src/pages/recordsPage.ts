@@ -1,10 +1,15 @@
 /**
  * The internal record of a document (chair and secretariat): every accepted change and chair
  * command with who and when, and the refused updates in quarantine. Never part of any output.
+ * Paragraphs are named by their number now (V5: numbers hold until the next revision), or, for
+ * one no longer in the document, as such with its id.
  */
+import * as Y from 'yjs'
 import { STATUS_ACTION_LABEL, isStatusAction } from '../../../shared/statusCommands.ts'
 import { describeTarget, type SponsorTarget } from '../../../shared/sponsorship.ts'
-import { apiCall } from '../api.ts'
+import { apiCall, getDocumentState } from '../api.ts'
+import { paragraphLabels } from '../../../shared/numbering.ts'
+import { revisionName } from '../../../shared/revisions.ts'
 import { t, tHtml } from '../i18n.ts'
 import { may } from '../../../shared/roles.ts'
 import type { Me } from '../session.ts'
@@ -27,6 +32,8 @@ interface AuditRow {
     delegation?: string
     target?: SponsorTarget
     thread?: string
+    revision?: number
+    symbol?: string
   }
   member: Who | null
 }
@@ -44,10 +51,13 @@ export async function renderRecordsPage(root: HTMLElement, docId: string, me: Me
     return
   }
   const base = `/api/documents/${encodeURIComponent(docId)}`
-  const [audit, quarantine] = await Promise.all([
+  const [audit, quarantine, state] = await Promise.all([
     apiCall<{ records: AuditRow[] }>(`${base}/audit`),
     apiCall<{ records: QuarantineRow[] }>(`${base}/quarantine`),
+    getDocumentState(docId),
   ])
+  const labels = labelsOf(state)
+  const name = (id: string): string => labels.get(id) ?? t('records.goneParagraph', { id })
   root.innerHTML = `
     <div class="doc-bar"><a class="back" href="/documents/${encodeURIComponent(docId)}">${tHtml('records.back')}</a></div>
     <h1>${tHtml('records.heading')}</h1>
@@ -64,23 +74,36 @@ export async function renderRecordsPage(root: HTMLElement, docId: string, me: Me
       when(a.at),
       who(a.member),
       a.kind === 'command'
-        ? describeCommand(a.detail)
-        : describeEdits(a.detail),
+        ? describeCommand(a.detail, name)
+        : describeEdits(a.detail, name),
     ],
     t('records.noneRecorded'),
   )
 }
 
-/** Accepted edits in words: how many, how large, in which paragraphs (by id). */
-function describeEdits(d: AuditRow['detail']): string {
-  const edits = t('records.edits', { count: d.updates ?? 1, bytes: String(d.bytes) })
-  return d.paragraphs?.length ? t('records.editsIn', { edits, paragraphs: d.paragraphs.join(', ') }) : edits
+/** The number of each paragraph now, from the document's committed state (read in this page only). */
+function labelsOf(state: Uint8Array): Map<string, string> {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, state, RECORDS_ORIGIN)
+  const labels = paragraphLabels(doc)
+  doc.destroy()
+  return labels
 }
 
-/** An audited command in words: what was done, on which paragraph (by id: numbers move). */
-function describeCommand(d: AuditRow['detail']): string {
-  const on = d.paragraph ?? '?'
+/** The origin of the one write this page makes: the state, into its own empty Y.Doc (STYLE 3). */
+const RECORDS_ORIGIN = Symbol('accord-records')
+
+/** Accepted edits in words: how many, how large, in which paragraphs. */
+function describeEdits(d: AuditRow['detail'], name: (id: string) => string): string {
+  const edits = t('records.edits', { count: d.updates ?? 1, bytes: String(d.bytes) })
+  return d.paragraphs?.length ? t('records.editsIn', { edits, paragraphs: d.paragraphs.map(name).join(', ') }) : edits
+}
+
+/** An audited command in words: what was done, on which paragraph. */
+function describeCommand(d: AuditRow['detail'], name: (id: string) => string): string {
+  const on = d.paragraph ? name(d.paragraph) : '?'
   const action = d.action ?? ''
+  if (action === 'issueRevision' && d.revision) return t('records.revision', { name: revisionName(d.revision), symbol: d.symbol ?? '' })
   if (isStatusAction(action)) {
     return d.views?.length
       ? t('records.chairViews', { action: STATUS_ACTION_LABEL[action], on, views: d.views.join(' / ') })
