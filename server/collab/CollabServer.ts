@@ -39,6 +39,14 @@ export interface CollabServerOptions {
   /** Size limits of the text (R16; default DEFAULT_LIMITS). */
   limits?: Partial<TextLimits>
   schedule?: Scheduler
+  /**
+   * How long a document that a command loaded stays loaded while nobody is connected (default
+   * 30 s): a chair issuing revisions or agreeing paragraphs of a document nobody has open does not
+   * load and compact it each time on the event loop, which would pause everyone else's typing.
+   */
+  idleUnloadMs?: number
+  /** Runs `fn` once after `ms`; returns how to cancel it (default: an unref'd setTimeout). */
+  later?: (fn: () => void, ms: number) => () => void
 }
 
 export interface ConnectParams {
@@ -70,6 +78,10 @@ export class CollabServer {
   private loadScheduled = false
   private stopped = false
   private readonly roomHooks: RoomHooks
+  private readonly idleUnloadMs: number
+  private readonly later: (fn: () => void, ms: number) => () => void
+  /** Rooms loaded by a command and nobody's since, with how to cancel their unload. */
+  private readonly idle = new Map<Room, () => void>()
 
   constructor(options: CollabServerOptions) {
     this.store = options.store
@@ -78,6 +90,14 @@ export class CollabServer {
     this.compactAfter = options.compactAfter ?? 2000
     this.maxBuffered = options.maxBufferedMessages ?? 64
     this.schedule = options.schedule ?? ((fn) => setImmediate(fn))
+    this.idleUnloadMs = options.idleUnloadMs ?? 30_000
+    this.later =
+      options.later ??
+      ((fn, ms) => {
+        const timer = setTimeout(fn, ms)
+        timer.unref()
+        return () => clearTimeout(timer)
+      })
     this.roomHooks = {
       markDirty: (room) => this.markDirty(room),
       schedule: this.schedule,
@@ -258,8 +278,20 @@ export class CollabServer {
       return fn(room)
     } finally {
       this.flush()
-      if (room.connectionCount === 0 && this.rooms.get(docId) === room) this.unload(room)
+      if (room.connectionCount === 0 && this.rooms.get(docId) === room) this.unloadWhenIdle(room)
     }
+  }
+
+  /** Unloads `room` once it has stayed without connections for `idleUnloadMs` (the timer restarts). */
+  private unloadWhenIdle(room: Room): void {
+    this.idle.get(room)?.()
+    this.idle.set(
+      room,
+      this.later(() => {
+        this.idle.delete(room)
+        if (room.connectionCount === 0 && this.rooms.get(room.id) === room) this.unload(room)
+      }, this.idleUnloadMs),
+    )
   }
 
   /**
@@ -332,6 +364,8 @@ export class CollabServer {
   }
 
   private dropRoom(room: Room, code: number, reason: string): void {
+    this.idle.get(room)?.()
+    this.idle.delete(room)
     this.dirty.delete(room)
     if (this.rooms.get(room.id) === room) this.rooms.delete(room.id)
     const i = this.loadQueue.indexOf(room)

@@ -152,13 +152,43 @@ describe('[R3][C1] the chair\'s commands', () => {
     expect(paragraphsOf(witness.doc, 't-demo-c')).toEqual(['r-demo-c1', 'r-new-last', 'r-demo-c3'])
   })
 
-  it('[R3][S1] a command on a document nobody has open is stored, and the document unloads again', () => {
-    witness.disconnect()
+  it('[R3][S1] a command on a document nobody has open is stored; the document stays loaded for the idle grace, then unloads, compacted', () => {
+    h.dispose()
+    const timers = new Map<() => void, number>()
+    h = guardHarness({
+      idleUnloadMs: 30_000,
+      later: (fn, ms) => {
+        timers.set(fn, ms)
+        return () => timers.delete(fn)
+      },
+    })
     expect(h.collab.rooms.has(DOC)).toBe(false)
     expect(command(PROPOSED, 'agree')).toMatchObject({ ok: true })
+    expect(h.store.loadHistory(DOC).logLength).toBe(1) // stored at once (S1)
+    // A second command within the grace finds the document loaded, and the grace starts again.
+    expect(command(AD_REF, 'agree')).toMatchObject({ ok: true })
+    expect(h.collab.rooms.has(DOC)).toBe(true)
+    expect([...timers.values()]).toEqual([30_000])
+    for (const fire of [...timers.keys()]) fire()
     expect(h.collab.rooms.has(DOC)).toBe(false)
+    expect(h.store.loadHistory(DOC).logLength).toBe(0) // compacted as it unloaded
     const reader = h.connect(participant('observer'))
     expect(statusSeenBy(reader, PROPOSED)).toBe('agreed')
+    expect(statusSeenBy(reader, AD_REF)).toBe('agreed')
+  })
+
+  it('[S1] someone connecting within the grace keeps the document; leaving unloads it at once as before', () => {
+    h.dispose()
+    const timers: (() => void)[] = []
+    h = guardHarness({ later: (fn) => (timers.push(fn), () => timers.splice(timers.indexOf(fn), 1)) })
+    expect(command(PROPOSED, 'agree')).toMatchObject({ ok: true })
+    const member = h.connect(participant('member'))
+    timers.forEach((fire) => fire())
+    expect(h.collab.rooms.has(DOC)).toBe(true)
+    expect(statusSeenBy(member, PROPOSED)).toBe('agreed')
+    member.disconnect()
+    h.settle()
+    expect(h.collab.rooms.has(DOC)).toBe(false)
   })
 })
 
