@@ -134,13 +134,7 @@ function compareForm(docId: string, show: (heading: string, c: Comparison) => vo
   form.hidden = true
   const from = selectIn(form, t('revisions.from'), 'compare-from')
   const to = selectIn(form, t('revisions.to'), 'compare-to')
-  const button = document.createElement('button')
-  button.type = 'submit'
-  button.textContent = t('revisions.compareButton')
-  const error = document.createElement('span')
-  error.className = 'form-error'
-  error.setAttribute('role', 'alert')
-  form.append(button, ' ', error)
+  const { error } = submitRow(form, t('revisions.compareButton'), 'span')
   const names = new Map<string, string>()
   form.addEventListener('submit', (event) => {
     event.preventDefault()
@@ -174,6 +168,18 @@ function compareForm(docId: string, show: (heading: string, c: Comparison) => vo
   }
 }
 
+/** A form's submit button and, after it, where its failure is said. */
+function submitRow(form: HTMLFormElement, label: string, errorTag: 'span' | 'p'): { button: HTMLButtonElement; error: HTMLElement } {
+  const button = document.createElement('button')
+  button.type = 'submit'
+  button.textContent = label
+  const error = document.createElement(errorTag)
+  error.className = 'form-error'
+  error.setAttribute('role', 'alert')
+  form.append(button, ' ', error)
+  return { button, error }
+}
+
 function selectIn(form: HTMLFormElement, text: string, className: string): HTMLSelectElement {
   const label = document.createElement('label')
   const select = document.createElement('select')
@@ -190,13 +196,7 @@ function issueForm(options: RevisionsPanelOptions, issued: () => void): { elemen
   symbol.required = true
   const note = labelled(form, t('revisions.note'), 'revision-note-input')
   note.placeholder = t('revisions.notePlaceholder')
-  const button = document.createElement('button')
-  button.type = 'submit'
-  button.textContent = t('revisions.issue')
-  const error = document.createElement('p')
-  error.className = 'form-error'
-  error.setAttribute('role', 'alert')
-  form.append(button, error)
+  const { button, error } = submitRow(form, t('revisions.issue'), 'p')
   let edited = false
   symbol.addEventListener('input', () => (edited = true))
   form.addEventListener('submit', (event) => {
