@@ -136,6 +136,9 @@ function compareForm(docId: string, show: (heading: string, c: Comparison) => vo
   const to = selectIn(form, t('revisions.to'), 'compare-to')
   const { error } = submitRow(form, t('revisions.compareButton'), 'span')
   const names = new Map<string, string>()
+  // Until the person picks, the latest revision against now; their choice is kept after that.
+  let chosen = false
+  for (const select of [from, to]) select.addEventListener('change', () => (chosen = true))
   form.addEventListener('submit', (event) => {
     event.preventDefault()
     error.textContent = ''
@@ -153,7 +156,7 @@ function compareForm(docId: string, show: (heading: string, c: Comparison) => vo
     element: form,
     offer(revisions) {
       form.hidden = revisions.length === 0
-      const keep = { from: from.value, to: to.value }
+      const keep = chosen ? { from: from.value, to: to.value } : { from: '', to: '' }
       names.clear()
       const option = (value: string, text: string): HTMLOptionElement => {
         names.set(value, text)
