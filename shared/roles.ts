@@ -38,6 +38,8 @@ export const PERMISSIONS = {
   readRecords: ['chair', 'secretariat'],
   /** V1: issue a revision of the document (the secretariat on the chair's behalf). */
   issueRevision: ['chair', 'secretariat'],
+  /** B1: create, close and report back break-out groups (the secretariat on the chair's behalf). */
+  runBreakouts: ['chair', 'secretariat'],
   /** K4: resolve or reopen anyone's comment thread. */
   resolveAnyThread: ['chair', 'secretariat'],
 } as const satisfies Record<string, readonly Role[]>

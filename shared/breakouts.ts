@@ -1,0 +1,143 @@
+/**
+ * Break-out drafting groups (SPEC B1-B3): the chair sends whole topics or chosen paragraphs of the
+ * rolling document to a group with a facilitator; the group drafts them in a document of its own,
+ * seeded with those paragraphs as they stand. Pure rules, called by the server's command and by the
+ * page's form alike: who may create one, which paragraphs may go (unlocked ones, not already in a
+ * running break-out), and what the break-out's document holds at the start.
+ */
+import { Fragment, type Node as PMNode } from 'prosemirror-model'
+import { schema } from './schema.ts'
+import { may, type Role } from './roles.ts'
+import { isLocked, type ConsensusEntry } from './consensus.ts'
+import { numberDocument } from './numbering.ts'
+import type { NumberTable } from './revisions.ts'
+
+export const MAX_BREAKOUT_NAME_LENGTH = 120
+
+/** A break-out as the plenary document records it (`meta.breakouts`), and as it is listed. */
+export interface BreakoutInfo {
+  /** The break-out's own document. */
+  id: string
+  /** "Break-out group 1: Topics B and C". */
+  name: string
+  /** 1 for the first break-out of this document: "in break-out group 1". */
+  number: number
+  facilitator: { memberId: string; displayName: string; delegation: string }
+  /** The plenary paragraphs it works on, in document order. */
+  paragraphIds: string[]
+  /** Delegations that may join; null: every member of the group. */
+  openTo: string[] | null
+  /** Observers follow it read-only. */
+  observersFollow: boolean
+  /** Whether plenary may still edit its paragraphs meanwhile (default: frozen there). */
+  plenaryMayEdit: boolean
+  status: 'running' | 'closed'
+  createdAt: string
+}
+
+export interface BreakoutRequest {
+  name: string
+  facilitator: { memberId: string; displayName: string; delegation: string; role: Role } | null
+  /** Whole topics (their unlocked paragraphs go) and single paragraphs, by id. */
+  topicIds: readonly string[]
+  paragraphIds: readonly string[]
+  openTo: readonly string[] | null
+  observersFollow: boolean
+  plenaryMayEdit: boolean
+}
+
+export type BreakoutDecision = { ok: true; paragraphIds: string[] } | { ok: false; refusal: 'forbidden' | 'invalid' | 'conflict'; reason: string }
+
+/**
+ * Whether `role` may send `request`'s paragraphs of the plenary `text` to a new break-out, and
+ * which paragraphs go: those named and the unlocked ones of the topics named, in document order.
+ * A paragraph named by itself that is locked, or already in a running break-out, is refused by its
+ * number; a locked paragraph of a named topic stays in plenary without a word (agreed text stays
+ * there).
+ */
+export function decideBreakout(
+  role: Role,
+  request: BreakoutRequest,
+  text: PMNode,
+  lookup: (id: string) => ConsensusEntry | null,
+  table: NumberTable,
+  running: readonly BreakoutInfo[],
+): BreakoutDecision {
+  if (!may(role, 'runBreakouts')) return { ok: false, refusal: 'forbidden', reason: 'only the chair and the secretariat create break-out groups' }
+  const name = request.name.trim()
+  if (!name) return { ok: false, refusal: 'invalid', reason: 'a break-out group needs a name' }
+  if (name.length > MAX_BREAKOUT_NAME_LENGTH) return { ok: false, refusal: 'invalid', reason: `a break-out group's name has at most ${MAX_BREAKOUT_NAME_LENGTH} characters` }
+  if (!request.facilitator) return { ok: false, refusal: 'invalid', reason: 'the facilitator must be a member of this working group' }
+  if (request.facilitator.role === 'observer') return { ok: false, refusal: 'invalid', reason: `${request.facilitator.displayName} is an observer and cannot facilitate` }
+  if (request.topicIds.length === 0 && request.paragraphIds.length === 0) {
+    return { ok: false, refusal: 'invalid', reason: 'choose the topics or paragraphs the break-out group works on' }
+  }
+
+  const numbered = numberDocument(text, table)
+  const labelOf = new Map(numbered.map((n) => [n.node.attrs.id as string, n.label]))
+  const taken = new Map<string, BreakoutInfo>()
+  for (const b of running) if (b.status === 'running') for (const id of b.paragraphIds) taken.set(id, b)
+
+  const topics = new Map<string, PMNode>()
+  text.forEach((child) => {
+    if (child.type.name === 'topic') topics.set(child.attrs.id as string, child)
+  })
+  const chosen = new Set<string>()
+  for (const topicId of request.topicIds) {
+    const topic = topics.get(topicId)
+    if (!topic) return { ok: false, refusal: 'invalid', reason: `no topic ${topicId} in this document` }
+    topic.forEach((p) => {
+      const id = p.attrs.id as string
+      if (p.type.name === 'recommendation' && !isLocked(lookup(id)) && !taken.has(id)) chosen.add(id)
+    })
+  }
+  for (const id of request.paragraphIds) {
+    const label = labelOf.get(id)
+    if (!label || !isInTopic(text, id)) return { ok: false, refusal: 'invalid', reason: label ? `${label} is in the annex and stays in plenary` : `no paragraph ${id} in this document` }
+    if (isLocked(lookup(id))) return { ok: false, refusal: 'conflict', reason: `${label} is ${lookup(id)?.status === 'annex' ? 'in the annex' : 'agreed'} and stays in plenary` }
+    const other = taken.get(id)
+    if (other) return { ok: false, refusal: 'conflict', reason: `${label} is already in break-out group ${other.number}` }
+    chosen.add(id)
+  }
+  if (chosen.size === 0) return { ok: false, refusal: 'conflict', reason: 'every paragraph of those topics is agreed or already in a break-out group' }
+  const inOrder = numbered.map((n) => n.node.attrs.id as string).filter((id) => chosen.has(id))
+  return { ok: true, paragraphIds: inOrder }
+}
+
+function isInTopic(text: PMNode, id: string): boolean {
+  let found = false
+  text.forEach((child) => {
+    if (child.type.name !== 'topic') return
+    child.forEach((p) => {
+      if (p.attrs.id === id) found = true
+    })
+  })
+  return found
+}
+
+/**
+ * The break-out's document at the start: its name as the title, then each topic that holds chosen
+ * paragraphs (same id and heading) with those paragraphs as they stand in plenary (same ids,
+ * sponsors, brackets and alternatives), and an empty annex.
+ */
+export function breakoutContent(text: PMNode, name: string, paragraphIds: readonly string[]): PMNode {
+  const chosen = new Set(paragraphIds)
+  const topics: PMNode[] = []
+  text.forEach((child) => {
+    if (child.type.name !== 'topic') return
+    const kept: PMNode[] = []
+    child.forEach((p) => {
+      if (p.type.name === 'recommendation' && chosen.has(p.attrs.id as string)) kept.push(p)
+    })
+    // The topic's heading first, as the schema wants.
+    if (kept.length) topics.push(child.copy(Fragment.from([child.firstChild!, ...kept])))
+  })
+  return schema.nodes.doc.createChecked(null, [schema.nodes.title.create(null, schema.text(name)), ...topics, schema.nodes.annex.create()])
+}
+
+/** The paragraphs frozen in plenary by running break-outs (R4: locked there like agreed text). */
+export function frozenParagraphs(breakouts: readonly BreakoutInfo[]): Map<string, BreakoutInfo> {
+  const frozen = new Map<string, BreakoutInfo>()
+  for (const b of breakouts) if (b.status === 'running' && !b.plenaryMayEdit) for (const id of b.paragraphIds) frozen.set(id, b)
+  return frozen
+}
