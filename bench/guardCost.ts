@@ -14,10 +14,11 @@ import { buildSponsorIndex } from '../server/collab/sponsorIndex.ts'
 import { absolutePositionToRelativePosition, initProseMirrorDoc, relativePositionToAbsolutePosition } from 'y-prosemirror'
 import { judgeTransaction, type GuardContext } from '../server/collab/UpdateGuard.ts'
 import { readConsensusEntry } from '../shared/consensus.ts'
-import { consensusOf, textOf } from '../shared/ydoc.ts'
+import { consensusOf, metaOf, textOf } from '../shared/ydoc.ts'
 import { schema } from '../shared/schema.ts'
 import { initialState } from '../server/documents/initialState.ts'
 import type { Origin } from '../shared/origins.ts'
+import { frozenParagraphs, readBreakouts } from '../shared/breakouts.ts'
 
 export interface GuardCostRow {
   updates: number
@@ -73,6 +74,7 @@ export function runGuardCost(updates: number, paragraphs = 500): GuardCostRow {
     delegation: 'Bench',
     sponsorsBefore: () => buildSponsorIndex(textOf(authoritative)),
     ownerOf: (id) => owners.get(id),
+    frozenIn: (id) => frozenParagraphs(readBreakouts(metaOf(authoritative).get('breakouts'))).get(id) ?? null,
     consensusOf: (id) => readConsensusEntry(consensusOf(authoritative).get(id)),
     labelOf: (id) => id,
     limits: DEFAULT_LIMITS,

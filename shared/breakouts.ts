@@ -141,3 +141,16 @@ export function frozenParagraphs(breakouts: readonly BreakoutInfo[]): Map<string
   for (const b of breakouts) if (b.status === 'running' && !b.plenaryMayEdit) for (const id of b.paragraphIds) frozen.set(id, b)
   return frozen
 }
+
+/** The break-outs a document records (`meta.breakouts`, written only by the server); [] if none. */
+export function readBreakouts(value: unknown): BreakoutInfo[] {
+  if (!Array.isArray(value)) return []
+  return value.filter(
+    (b): b is BreakoutInfo =>
+      typeof b === 'object' && b !== null && typeof b.id === 'string' && typeof b.number === 'number' && Array.isArray(b.paragraphIds) && (b.status === 'running' || b.status === 'closed'),
+  )
+}
+
+/** Why a frozen paragraph may not be edited in plenary (B3), said as the room says it. */
+export const frozenWhy = (label: string, breakout: Pick<BreakoutInfo, 'number'>): string =>
+  `${label} is in break-out group ${breakout.number} and frozen in plenary until the group reports back`

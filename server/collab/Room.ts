@@ -28,10 +28,11 @@ import { documentTooLong, updateTooLarge, type TextLimits } from '../../shared/l
 import { gateAwareness, judgeClaim, presenceOwner, type AwarenessClaim, type AwarenessEntry } from './awarenessGate.ts'
 import { may } from '../../shared/roles.ts'
 import { readConsensusEntry } from '../../shared/consensus.ts'
-import { consensusOf, outputState, textOf } from '../../shared/ydoc.ts'
+import { consensusOf, metaOf, outputState, textOf } from '../../shared/ydoc.ts'
 import { paragraphLabels } from '../../shared/numbering.ts'
 import { SponsorMemory, elementOfKey, type SponsorIndex } from './sponsorIndex.ts'
 import type { IssuedRevision, UpdateEntry } from '../storage/DocumentStore.ts'
+import { frozenParagraphs, readBreakouts, type BreakoutInfo } from '../../shared/breakouts.ts'
 
 interface PendingUpdate {
   update: Uint8Array
@@ -238,6 +239,7 @@ export class Room {
     this.sponsors.seed(textOf(this.doc))
     let sponsorIndex: SponsorIndex | undefined
     let labels: Map<string, string> | undefined
+    let frozen: Map<string, BreakoutInfo> | undefined
     const context: GuardContext = {
       memberId: participant.memberId,
       role: participant.role,
@@ -246,6 +248,7 @@ export class Room {
       ownerOf: (clientId) => this.clientOwners.get(clientId) ?? presenceOwner(conn, clientId, this.conns),
       consensusOf: (id) => readConsensusEntry(consensusOf(this.doc).get(id)),
       labelOf: (id) => (labels ??= paragraphLabels(this.doc)).get(id) ?? 'a new paragraph',
+      frozenIn: (id) => (frozen ??= frozenParagraphs(readBreakouts(metaOf(this.doc).get('breakouts')))).get(id) ?? null,
       limits,
     }
     let result: ShadowResult

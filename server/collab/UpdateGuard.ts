@@ -30,6 +30,7 @@ import { describeKey, sponsorKey, type SponsorIndex } from './sponsorIndex.ts'
 import { forEachInserted, lastContent, paragraphIdOfItem, placeOfItem, rawAttribute } from '../../shared/editFootprint.ts'
 import { paragraphTooLong, type TextLimits } from '../../shared/limits.ts'
 import { lockRefusal } from '../../shared/lockRule.ts'
+import type { BreakoutInfo } from '../../shared/breakouts.ts'
 import { cleaningRefusal, type BracketKind, type Removal } from '../../shared/cleaningRule.ts'
 
 export interface GuardContext {
@@ -45,6 +46,8 @@ export interface GuardContext {
   consensusOf(recommendationId: string): ConsensusEntry | null
   /** How people name a paragraph (`E.1`, `Annex 2`), for reasons; asked only when refusing. */
   labelOf(recommendationId: string): string
+  /** The running break-out that freezes a paragraph in this document (B3), or null. */
+  frozenIn(recommendationId: string): Pick<BreakoutInfo, 'number'> | null
   /** The size limits of the text (R16). */
   limits: TextLimits
 }

@@ -86,7 +86,7 @@ const blocked = (): void => {}
 /** The editor's plugins that shape or stop a local edit before it is sent. */
 const editorPlugins = (lookup: Lookup): Plugin[] => [
   uniqueIdsPlugin(),
-  lockPlugin(lookup, 'member', blocked),
+  lockPlugin(lookup, 'member', blocked, () => null),
   cleaningPlugin('member', () => false, blocked),
   limitsPlugin(blocked),
 ]

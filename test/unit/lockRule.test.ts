@@ -10,7 +10,8 @@ import { lockProblem } from '../../client/src/editor/lockPlugin.ts'
 import { demoConsensus, demoContent } from '../../server/demo/demoDocument.ts'
 import { schema } from '../../shared/schema.ts'
 import { readConsensusEntry } from '../../shared/consensus.ts'
-import { textOf } from '../../shared/ydoc.ts'
+import { metaOf, textOf } from '../../shared/ydoc.ts'
+import { frozenParagraphs, type BreakoutInfo } from '../../shared/breakouts.ts'
 import * as Y from 'yjs'
 import type { Role } from '../../shared/roles.ts'
 
@@ -31,9 +32,13 @@ const startOf = (id: string): number => {
 const editorSays = (id: string | 'title', role: Role = 'member'): string | null =>
   lockProblem(state.tr.insertText('x', id === 'title' ? 1 : startOf(id)), state, role, lookup)
 
-function guardSays(id: string | 'title', role: Role = 'member'): string | null {
+function guardSays(id: string | 'title', role: Role = 'member', breakouts: BreakoutInfo[] = []): string | null {
   h?.dispose()
   h = guardHarness()
+  if (breakouts.length) {
+    // As the break-out command writes it: the server's origin, on the plenary document.
+    h.collab.withDocument('wgec-rolling', (room) => room.applyCommand('m-chair', { action: 'test' }, () => metaOf(room.doc).set('breakouts', breakouts)))
+  }
   const who = h.connect(participant(role))
   h.connect(participant('observer'))
   const update = craft(who.doc, (doc: Y.Doc) => {
@@ -76,5 +81,38 @@ describe('[R14] a new paragraph is not the title', () => {
     })
     const split = state.apply(state.tr.split(end, 1, [{ type: schema.nodes.recommendation!, attrs: { id: null, sponsors: [] } }]))
     expect(lockProblem(split.tr.insertText('New words', end + 2), split, 'member', lookup)).toBeNull()
+  })
+})
+
+describe('[B3] a paragraph in a running break-out is frozen in plenary', () => {
+  const breakout = (over: Partial<BreakoutInfo> = {}): BreakoutInfo => ({
+    id: 'bo-1',
+    name: 'Break-out group 1: Topic B',
+    number: 1,
+    facilitator: { memberId: 'm-brazil', displayName: 'Delegate of Brazil', delegation: 'Brazil' },
+    paragraphIds: [PROPOSED],
+    openTo: null,
+    observersFollow: true,
+    plenaryMayEdit: false,
+    status: 'running',
+    createdAt: '2026-12-07T10:00:00.000Z',
+    ...over,
+  })
+  const editorSaysWith = (breakouts: BreakoutInfo[], role: Role) => {
+    const frozen = frozenParagraphs(breakouts)
+    return lockProblem(state.tr.insertText('x', startOf(PROPOSED)), state, role, lookup, (id) => frozen.get(id) ?? null)
+  }
+
+  it.each(['member', 'chair'] as const)('[B3][R4] typing in it as a %s: the editor and the guard refuse with the same words', (role) => {
+    const words = 'B.3 is in break-out group 1 and frozen in plenary until the group reports back'
+    expect(editorSaysWith([breakout()], role)).toBe(words)
+    expect(guardSays(PROPOSED, role, [breakout()])).toContain(words)
+  })
+
+  it('[B3] a break-out where plenary may still edit, or one that closed, freezes nothing', () => {
+    for (const b of [breakout({ plenaryMayEdit: true }), breakout({ status: 'closed' })]) {
+      expect(editorSaysWith([b], 'member')).toBeNull()
+      expect(guardSays(PROPOSED, 'member', [b])).toBeNull()
+    }
   })
 })

@@ -22,6 +22,7 @@ import { type DraftingHooks, draftingActions, draftingKeymap, draftingToolbar } 
 import { standingPanel } from './standingPanel.ts'
 import { textOf, consensusOf, reservationsOf, commentsOf, metaOf } from '../../../shared/ydoc.ts'
 import { numberTableOf } from '../../../shared/numbering.ts'
+import { frozenParagraphs, readBreakouts, type BreakoutInfo } from '../../../shared/breakouts.ts'
 import { numberingPlugin, setNumberTable } from './numberingPlugin.ts'
 import { readThread, type CommentThread } from '../../../shared/comments.ts'
 import { commentsPanel, type CommentsPanelOptions } from './commentsPanel.ts'
@@ -66,10 +67,14 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
   const consensus = consensusOf(ydoc)
   const lookup = (id: string) => readConsensusEntry(consensus.get(id))
   const reservations = reservationsOf(ydoc)
+  const meta = metaOf(ydoc)
+  // SPEC B3: paragraphs in a running break-out are locked here too; read again when meta changes.
+  let frozen: Map<string, BreakoutInfo> | null = null
+  const frozenIn = (id: string): BreakoutInfo | null => (frozen ??= frozenParagraphs(readBreakouts(meta.get('breakouts')))).get(id) ?? null
   const ctx: DraftingContext = {
     delegation: options.drafting.delegation,
     role: options.drafting.role,
-    isLocked: (id) => isLocked(lookup(id)),
+    isLocked: (id) => isLocked(lookup(id)) || frozenIn(id) !== null,
   }
   const comments = commentsOf(ydoc)
   const threads = (): CommentThread[] => [...comments.values()].map(readThread).filter((t): t is CommentThread => t !== null)
@@ -102,7 +107,7 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
       draftingKeymap(actions, () => view, options.onBlocked),
       keymap(baseKeymap),
       uniqueIdsPlugin({ isRemote: (tr) => tr.getMeta(ySyncPluginKey) !== undefined }),
-      lockPlugin(lookup, options.drafting.role, options.onBlocked),
+      lockPlugin(lookup, options.drafting.role, options.onBlocked, frozenIn),
       cleaningPlugin(options.drafting.role, createdByOwnClient(options.isOwnClient), options.onBlocked),
       limitsPlugin(options.onBlocked),
       paragraphDecorations(
@@ -151,8 +156,8 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
   const onComments = (): void => {
     if (view) view.dispatch(view.state.tr.setMeta(COMMENTS_CHANGED, true).setMeta(CONSENSUS_CHANGED, true).setMeta('addToHistory', false))
   }
-  const meta = metaOf(ydoc)
   const onMeta = (): void => {
+    frozen = null
     // A revision was issued (V5): number under its table from now on.
     if (view) view.dispatch(setNumberTable(view.state.tr, numberTableOf(ydoc)).setMeta('addToHistory', false))
   }

@@ -17,6 +17,7 @@ import { ySyncPluginKey } from 'y-prosemirror'
 import type { ConsensusLookup } from './paragraphDecorations.ts'
 import { numbersOf } from './numberingPlugin.ts'
 import { lockRefusal, type EditTouch } from '../../../shared/lockRule.ts'
+import type { BreakoutInfo } from '../../../shared/breakouts.ts'
 import { t } from '../i18n.ts'
 import type { Role } from '../../../shared/roles.ts'
 
@@ -73,9 +74,9 @@ export function touchOf(tr: Transaction, state: EditorState): EditTouch & { labe
 }
 
 /** Why `tr` may not be made (SPEC R4, R14: the shared lock rule), or null. */
-export function lockProblem(tr: Transaction, state: EditorState, role: Role, lookup: ConsensusLookup): string | null {
+export function lockProblem(tr: Transaction, state: EditorState, role: Role, lookup: ConsensusLookup, frozenIn: FrozenLookup = () => null): string | null {
   const touch = touchOf(tr, state)
-  return lockRefusal(touch, { role, consensusOf: lookup, labelOf: (id) => touch.labels.get(id) ?? t('common.thisParagraph') })
+  return lockRefusal(touch, { role, consensusOf: lookup, frozenIn, labelOf: (id) => touch.labels.get(id) ?? t('common.thisParagraph') })
 }
 
 /** What a `beforeinput` of this type would do to the document, as a transaction, or null. */
@@ -107,11 +108,14 @@ function intendedEdit(view: EditorView, event: InputEvent): Transaction | null {
 /** As a sentence for the notice. */
 const sentence = (why: string): string => `${why.charAt(0).toUpperCase()}${why.slice(1)}.`
 
-export function lockPlugin(lookup: ConsensusLookup, role: Role, onBlocked: (why: string) => void): Plugin {
+/** The running break-out that freezes a paragraph here (SPEC B3), or null. */
+export type FrozenLookup = (paragraphId: string) => Pick<BreakoutInfo, 'number'> | null
+
+export function lockPlugin(lookup: ConsensusLookup, role: Role, onBlocked: (why: string) => void, frozenIn: FrozenLookup): Plugin {
   return new Plugin({
     filterTransaction(tr, state) {
       if (tr.getMeta(ySyncPluginKey)) return true // remote or restored: always let it in
-      const locked = lockProblem(tr, state, role, lookup)
+      const locked = lockProblem(tr, state, role, lookup, frozenIn)
       if (locked) {
         onBlocked(sentence(locked))
         return false
@@ -122,7 +126,7 @@ export function lockPlugin(lookup: ConsensusLookup, role: Role, onBlocked: (why:
       handleDOMEvents: {
         beforeinput(view, event) {
           const edit = intendedEdit(view, event)
-          const locked = edit && lockProblem(edit, view.state, role, lookup)
+          const locked = edit && lockProblem(edit, view.state, role, lookup, frozenIn)
           if (!locked) return false
           event.preventDefault()
           onBlocked(sentence(locked))
