@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { breakoutContent, decideBreakout, frozenParagraphs, type BreakoutInfo, type BreakoutRequest } from '../../shared/breakouts.ts'
 import { readConsensusEntry } from '../../shared/consensus.ts'
 import { NO_NUMBERS } from '../../shared/numbering.ts'
+import { breakoutInfo } from '../helpers/breakouts.ts'
 import { demoConsensus, demoContent } from '../../server/demo/demoDocument.ts'
 
 const text = demoContent()
@@ -23,19 +24,7 @@ const request = (over: Partial<BreakoutRequest> = {}): BreakoutRequest => ({
   plenaryMayEdit: false,
   ...over,
 })
-const running = (paragraphIds: string[], over: Partial<BreakoutInfo> = {}): BreakoutInfo => ({
-  id: 'bo-1',
-  name: 'Break-out group 1',
-  number: 1,
-  facilitator: brazil,
-  paragraphIds,
-  openTo: null,
-  observersFollow: true,
-  plenaryMayEdit: false,
-  status: 'running',
-  createdAt: '2026-12-07T10:00:00.000Z',
-  ...over,
-})
+const running = breakoutInfo
 const decide = (r: BreakoutRequest, role: 'chair' | 'secretariat' | 'member' = 'chair', others: BreakoutInfo[] = []) => decideBreakout(role, r, text, lookup, NO_NUMBERS, others)
 
 describe('[B1] creating a break-out group', () => {

@@ -12,6 +12,7 @@ import { schema } from '../../shared/schema.ts'
 import { readConsensusEntry } from '../../shared/consensus.ts'
 import { metaOf, textOf } from '../../shared/ydoc.ts'
 import { frozenParagraphs, type BreakoutInfo } from '../../shared/breakouts.ts'
+import { breakoutInfo } from '../helpers/breakouts.ts'
 import * as Y from 'yjs'
 import type { Role } from '../../shared/roles.ts'
 
@@ -85,19 +86,8 @@ describe('[R14] a new paragraph is not the title', () => {
 })
 
 describe('[B3] a paragraph in a running break-out is frozen in plenary', () => {
-  const breakout = (over: Partial<BreakoutInfo> = {}): BreakoutInfo => ({
-    id: 'bo-1',
-    name: 'Break-out group 1: Topic B',
-    number: 1,
-    facilitator: { memberId: 'm-brazil', displayName: 'Delegate of Brazil', delegation: 'Brazil' },
-    paragraphIds: [PROPOSED],
-    openTo: null,
-    observersFollow: true,
-    plenaryMayEdit: false,
-    status: 'running',
-    createdAt: '2026-12-07T10:00:00.000Z',
-    ...over,
-  })
+  const breakout = (over: Partial<BreakoutInfo> = {}): BreakoutInfo => breakoutInfo([PROPOSED], over)
+
   const editorSaysWith = (breakouts: BreakoutInfo[], role: Role) => {
     const frozen = frozenParagraphs(breakouts)
     return lockProblem(state.tr.insertText('x', startOf(PROPOSED)), state, role, lookup, (id) => frozen.get(id) ?? null)
