@@ -49,6 +49,11 @@ export class AccordServer {
       maxMessageBytes: config.maxMessageBytes,
       limits: config.limits,
       compactAfter: config.compactAfter,
+      // A break-out's facilitator (B1): a member who has not been revoked.
+      memberOf: (id) => {
+        const m = this.access.getMember(id)
+        return m && !m.revokedAt ? { memberId: m.id, displayName: m.displayName, delegation: m.delegation, role: m.role, groupId: m.groupId } : null
+      },
     })
     this.documents = new DocumentService(this.store)
     this.revisions = new RevisionService(this.store, this.collab)

@@ -10,6 +10,7 @@ import { MAX_RESERVATION_LENGTH } from './reservations.ts'
 import { MAX_DELEGATION_LENGTH } from './sponsorship.ts'
 import { MAX_ANCHOR_LENGTH, MAX_COMMENT_LENGTH, MAX_QUOTE_LENGTH } from './comments.ts'
 import { MAX_REVISION_NOTE_LENGTH, MAX_SYMBOL_LENGTH } from './revisions.ts'
+import { MAX_BREAKOUT_NAME_LENGTH } from './breakouts.ts'
 
 /** Why a command was refused, as a value: the HTTP layer maps each kind to one status. */
 export type RefusalKind = 'invalid' | 'forbidden' | 'not-found' | 'conflict'
@@ -65,6 +66,18 @@ export const revisionCommandSchema = z.object({
   issuedAt: z.iso.datetime({ offset: true }).optional(),
 })
 
+/** B1: the chair sends topics or paragraphs to a new break-out group. Lengths are `decideBreakout`'s. */
+export const breakoutCommandSchema = z.object({
+  kind: z.literal('breakout.create'),
+  name: z.string().max(MAX_BREAKOUT_NAME_LENGTH * 4),
+  facilitatorId: id,
+  topicIds: z.array(id).max(500).default([]),
+  paragraphIds: z.array(id).max(5000).default([]),
+  openTo: z.array(z.string().min(1).max(200)).max(500).nullable().default(null),
+  observersFollow: z.boolean().default(true),
+  plenaryMayEdit: z.boolean().default(false),
+})
+
 /** Keyed by `kind`, so a refusal names the field that is wrong, not only "invalid input". */
 export const commandSchema = z.discriminatedUnion('kind', [
   statusCommandSchema,
@@ -74,6 +87,7 @@ export const commandSchema = z.discriminatedUnion('kind', [
   commentReply,
   commentResolve,
   revisionCommandSchema,
+  breakoutCommandSchema,
 ])
 
 export type StatusCommandValue = z.infer<typeof statusCommandSchema>
@@ -81,6 +95,7 @@ export type ReservationCommandValue = z.infer<typeof reservationCommandSchema>
 export type SponsorshipCommandValue = z.infer<typeof sponsorshipCommandSchema>
 export type CommentCommandValue = z.infer<typeof commentCommandSchema>
 export type RevisionCommandValue = z.infer<typeof revisionCommandSchema>
+export type BreakoutCommandValue = z.infer<typeof breakoutCommandSchema>
 export type Command = z.infer<typeof commandSchema>
 
 /** The first problem of a value the schema refused, as a sentence (`views: at most 20 items`). */

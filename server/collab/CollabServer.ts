@@ -47,6 +47,8 @@ export interface CollabServerOptions {
   idleUnloadMs?: number
   /** Runs `fn` once after `ms`; returns how to cancel it (default: an unref'd setTimeout). */
   later?: (fn: () => void, ms: number) => () => void
+  /** A member by id, with their group (a break-out's facilitator, B1); default: nobody. */
+  memberOf?: (memberId: string) => (Participant & { groupId: string }) | null
 }
 
 export interface ConnectParams {
@@ -82,6 +84,7 @@ export class CollabServer {
   private readonly later: (fn: () => void, ms: number) => () => void
   /** Rooms loaded by a command and nobody's since, with how to cancel their unload. */
   private readonly idle = new Map<Room, () => void>()
+  private readonly memberOf: (memberId: string) => (Participant & { groupId: string }) | null
 
   constructor(options: CollabServerOptions) {
     this.store = options.store
@@ -91,6 +94,7 @@ export class CollabServer {
     this.maxBuffered = options.maxBufferedMessages ?? 64
     this.schedule = options.schedule ?? ((fn) => setImmediate(fn))
     this.idleUnloadMs = options.idleUnloadMs ?? 30_000
+    this.memberOf = options.memberOf ?? (() => null)
     this.later =
       options.later ??
       ((fn, ms) => {
@@ -323,7 +327,9 @@ export class CollabServer {
   runCommand(docId: string, actor: Actor, input: unknown): CommandOutcome {
     const parsed = parseCommand(input)
     if (!parsed.ok) return parsed
-    return this.withDocument(docId, (room) => carryOut(room, actor, parsed.command))
+    const groupId = this.store.getDocument(docId)?.groupId ?? ''
+    const env = { groupId, memberOf: this.memberOf, now: new Date() }
+    return this.withDocument(docId, (room) => carryOut(room, actor, parsed.command, env))
   }
 
   /** Keeps a refused frame (bounded); its quarantine id, or null when it could not be stored. */

@@ -42,6 +42,8 @@ interface PendingUpdate {
   command?: { memberId: string; detail: Record<string, unknown> }
   /** The revision it issues (V2). */
   revision?: IssuedRevision
+  /** The document it creates (B2), in the same commit. */
+  creates?: UpdateEntry['creates']
 }
 
 /** Thrown when the guard refuses an update; the hub quarantines it and closes with UpdateRejected. */
@@ -293,7 +295,13 @@ export class Room {
    * server's origin, audited with `detail` in the same storage commit as the update they produce
    * (or on their own when they change nothing). The only way server code writes for a person.
    */
-  applyCommand(memberId: string, detail: Record<string, unknown>, write: () => void, issues?: Omit<IssuedRevision, 'state' | 'memberId'>): void {
+  applyCommand(
+    memberId: string,
+    detail: Record<string, unknown>,
+    write: () => void,
+    attach: { revision?: Omit<IssuedRevision, 'state' | 'memberId'>; creates?: UpdateEntry['creates'] } = {},
+  ): void {
+    const issues = attach.revision
     const before = this.pending.length
     this.commanding = { memberId, detail }
     try {
@@ -303,11 +311,15 @@ export class Room {
     }
     if (this.pending.length === before) {
       if (issues) throw new Error(`issuing revision ${issues.number} of document ${this.id} wrote nothing`)
+      if (attach.creates) throw new Error(`creating document ${attach.creates.document.id} from ${this.id} wrote nothing`)
       this.hooks.recordCommand(this, memberId, detail)
       return
     }
     // V2: the revision is the state with the command applied, stored in the commit of its update.
-    if (issues) this.pending[this.pending.length - 1]!.revision = { ...issues, memberId, state: outputState(this.doc) }
+    const last = this.pending[this.pending.length - 1]!
+    if (issues) last.revision = { ...issues, memberId, state: outputState(this.doc) }
+    // B2: a document the command creates is stored with the update that records it.
+    if (attach.creates) last.creates = attach.creates
   }
 
   /** Names delegations as having sponsored something here (R13). */
@@ -359,6 +371,7 @@ export class Room {
       ...(p.author ? { author: p.author } : {}),
       ...(p.command ? { command: p.command } : {}),
       ...(p.revision ? { revision: p.revision } : {}),
+      ...(p.creates ? { creates: p.creates } : {}),
     }))
   }
 

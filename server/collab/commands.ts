@@ -1,5 +1,5 @@
 /**
- * The one door for the commands the server carries out for a person (SPEC R3, R10, C8, D8, K1-K4, V1;
+ * The one door for the commands the server carries out for a person (SPEC R3, R10, C8, D8, K1-K4, V1, B1;
  * STYLE 14): a command is a typed value (`shared/commandSchemas.ts`), judged by its schema, then
  * decided and applied on the loaded document by its module (the decisions are the shared rules:
  * `decideStatus`, `mayNameDelegation`, `mayResolve`, ...), written under the server's origin and
@@ -17,7 +17,9 @@ import { runReservation } from './reservationCommand.ts'
 import { runSponsorship } from './sponsorshipCommand.ts'
 import { runComment } from './commentCommand.ts'
 import { runRevision } from './revisionCommand.ts'
+import { runBreakout, type BreakoutEnv } from './breakoutCommand.ts'
 import type { RevisionInfo } from '../../shared/revisions.ts'
+import type { BreakoutInfo } from '../../shared/breakouts.ts'
 
 /** Who asks, from their session (never from the command itself). */
 export interface Actor {
@@ -34,6 +36,7 @@ export type CommandValue =
   | { sponsors: string[] }
   | { thread: CommentThread }
   | { revision: RevisionInfo }
+  | { breakout: BreakoutInfo }
 
 export type CommandOutcome = { ok: true; value: CommandValue } | { ok: false; refusal: RefusalKind; reason: string }
 
@@ -43,8 +46,11 @@ export function parseCommand(input: unknown): { ok: true; command: Command } | {
   return parsed.success ? { ok: true, command: parsed.data } : { ok: false, refusal: 'invalid', reason: describeInvalid(parsed.error) }
 }
 
+/** What a command may need beyond its document: for now, the break-out's (its group, its members). */
+export type CommandEnv = BreakoutEnv
+
 /** Decides and applies `command` on the loaded document of `room` for `actor`. */
-export function carryOut(room: Room, actor: Actor, command: Command): CommandOutcome {
+export function carryOut(room: Room, actor: Actor, command: Command, env: CommandEnv): CommandOutcome {
   switch (command.kind) {
     case 'status': {
       const r = runStatusCommand(room, {
@@ -87,6 +93,10 @@ export function carryOut(room: Room, actor: Actor, command: Command): CommandOut
     case 'revision.issue': {
       const r = runRevision(room, actor, command)
       return r.ok ? { ok: true, value: { revision: r.revision } } : r
+    }
+    case 'breakout.create': {
+      const r = runBreakout(room, actor, command, env)
+      return r.ok ? { ok: true, value: { breakout: r.breakout } } : r
     }
   }
 }

@@ -22,6 +22,6 @@ export function runRevision(room: Room, actor: { memberId: string; role: Role },
   if (!decision.ok) return decision
   const { revision } = decision
   const latest: LatestRevision = { ...revision, numbers: cleanNumberTable(room.doc) }
-  room.applyCommand(actor.memberId, { action: 'issueRevision', revision: revision.number, symbol: revision.symbol }, () => meta.set('revision', latest), revision)
+  room.applyCommand(actor.memberId, { action: 'issueRevision', revision: revision.number, symbol: revision.symbol }, () => meta.set('revision', latest), { revision })
   return { ok: true, revision }
 }

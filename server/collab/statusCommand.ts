@@ -5,14 +5,13 @@
  */
 import * as Y from 'yjs'
 import type { Node as PMNode } from 'prosemirror-model'
-import { TextShapeError, readText } from '../../shared/readText.ts'
 import { decideStatus, type StatusAction } from '../../shared/statusCommands.ts'
 import { readConsensusEntry, type ConsensusEntry } from '../../shared/consensus.ts'
 import { consensusOf, textOf } from '../../shared/ydoc.ts'
 import { may, type Role } from '../../shared/roles.ts'
 import type { Room } from './Room.ts'
 import type { RefusalKind } from '../../shared/commandSchemas.ts'
-import { noSuchParagraph } from './refusals.ts'
+import { noSuchParagraph, readTextOf } from './refusals.ts'
 
 export interface StatusCommandRequest {
   recommendationId: string
@@ -30,14 +29,10 @@ export type StatusCommandResult =
 
 export function runStatusCommand(room: Room, req: StatusCommandRequest): StatusCommandResult {
   if (!may(req.role, 'changeStatus')) return { ok: false, refusal: 'forbidden', reason: 'only the chair changes the status of a paragraph' }
-  let text: PMNode
-  try {
-    // Read, never repaired: the authoritative document is written only under the server's origin.
-    text = readText(textOf(room.doc))
-  } catch (err) {
-    if (err instanceof TextShapeError) return { ok: false, refusal: 'conflict', reason: `the document's text is damaged (${err.message})` }
-    throw err
-  }
+  // Read, never repaired: the authoritative document is written only under the server's origin.
+  const read = readTextOf(room.doc)
+  if (!read.ok) return read
+  const text = read.text
   const found = findRecommendation(text, req.recommendationId)
   if (!found) return noSuchParagraph(req.recommendationId)
   const consensus = consensusOf(room.doc)

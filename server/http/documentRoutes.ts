@@ -15,6 +15,8 @@ import type { AccessStore, Member } from '../access/AccessStore.ts'
 import type { RefusalKind } from '../../shared/commandSchemas.ts'
 import { may } from '../../shared/roles.ts'
 import { InputError } from '../errors.ts'
+import { readBreakouts } from '../../shared/breakouts.ts'
+import { metaOf } from '../../shared/ydoc.ts'
 
 export interface DocumentRoutesDeps {
   documents: DocumentService
@@ -139,6 +141,15 @@ export function documentRoutes({ documents, revisions, collab, store, access }: 
   r.get('/documents/:id/compare', (req, res) => {
     const doc = documents.getDocument(actorOf(res), req.params.id)
     res.set('cache-control', 'no-store').json(revisions.compare(doc.id, stateRef(req.query.from, 'from'), stateRef(req.query.to ?? 'now', 'to')))
+  })
+
+  // B1-B3: break-out groups, created on the command path, listed for everyone in the group.
+  r.post('/documents/:id/breakouts', (req, res) => {
+    command(req, res, { ...body(req), kind: 'breakout.create' }, 201)
+  })
+  r.get('/documents/:id/breakouts', (req, res) => {
+    const doc = documents.getDocument(actorOf(res), req.params.id)
+    res.set('cache-control', 'no-store').json({ breakouts: collab.withDocument(doc.id, (room) => readBreakouts(metaOf(room.doc).get('breakouts'))) })
   })
 
   r.get('/documents/:id/audit', (req, res) => {

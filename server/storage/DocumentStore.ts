@@ -36,6 +36,12 @@ export interface UpdateEntry {
    * same transaction, never rewritten. A second revision with the same number refuses the batch.
    */
   revision?: IssuedRevision
+  /**
+   * A document this update creates (SPEC B2: a break-out's own document, seeded by the server),
+   * created in the same transaction, so the update that records it and the document itself are
+   * stored together or not at all. An id that exists refuses the batch.
+   */
+  creates?: { document: DocumentRecord; state: Uint8Array }
 }
 
 /** A revision as stored: what everyone may know, who issued it (internal) and the state. */

@@ -67,6 +67,11 @@ export class MemoryStore implements DocumentStore {
     for (const e of entries) {
       if (!this.docs.has(e.docId)) throw new StoreError('not-found', `document ${e.docId} does not exist`)
     }
+    const created = entries.flatMap((e) => (e.creates ? [e.creates.document] : []))
+    for (const doc of created) {
+      if (this.docs.has(doc.id) || created.filter((d) => d.id === doc.id).length > 1) throw new StoreError('duplicate', `document ${doc.id} exists`)
+      if (!this.groups.has(doc.groupId)) throw new StoreError('not-found', `group ${doc.groupId} does not exist`)
+    }
     const issued = entries.flatMap((e) => (e.revision ? [`${e.docId}\u0000${e.revision.number}`] : []))
     for (const key of issued) {
       const [docId, n] = key.split('\u0000') as [string, string]
@@ -75,6 +80,10 @@ export class MemoryStore implements DocumentStore {
       }
     }
     for (const e of entries) {
+      if (e.creates) {
+        this.docs.set(e.creates.document.id, { ...e.creates.document })
+        this.snapshots.set(e.creates.document.id, e.creates.state.slice())
+      }
       if (e.revision) this.revisions.set(e.docId, [...(this.revisions.get(e.docId) ?? []), { ...e.revision, state: e.revision.state.slice() }])
       const log = this.logs.get(e.docId) ?? []
       log.push(e.update.slice())

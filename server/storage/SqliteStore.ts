@@ -79,6 +79,10 @@ export class SqliteStore implements DocumentStore {
     this.appendAll = this.db.transaction((entries: readonly UpdateEntry[]) => {
       const at = new Date().toISOString()
       for (const e of entries) {
+        if (e.creates) {
+          this.stmt.insertDocument.run(e.creates.document)
+          this.stmt.putSnapshot.run(e.creates.document.id, e.creates.state)
+        }
         this.stmt.appendUpdate.run(e.docId, e.update)
         for (const clientId of e.author?.newClientIds ?? []) this.stmt.bindClient.run(e.docId, clientId, e.author!.memberId)
         const r = e.revision

@@ -126,6 +126,25 @@ export function runRecordsContract(makeStore: () => DocumentStore): void {
       expect(store.loadHistory('d1').clientOwners).toEqual(new Map())
       expect(store.listAudit('d1')).toEqual([])
     })
+    describe('documents an update creates', () => {
+      const breakout = (id = 'd-bo') => ({ document: { id, groupId: 'g1', title: 'Break-out group 1', createdAt: CREATED }, state: bytes(7, 7) })
+
+      it('[S6][B2] the document is created with its state in the transaction of the update that records it', () => {
+        store.appendUpdates([{ docId: 'd1', update: bytes(9, 9), command: { memberId: 'm-chair', detail: { action: 'createBreakout' } }, creates: breakout() }])
+        expect(store.getDocument('d-bo')).toMatchObject({ id: 'd-bo', groupId: 'g1', title: 'Break-out group 1' })
+        expect(store.loadHistory('d-bo').updates.map((u) => [...u])).toEqual([[7, 7]])
+        expect(store.loadHistory('d1').logLength).toBe(1)
+        expect(store.listAudit('d1').filter((a) => a.kind === 'command')).toHaveLength(1)
+      })
+
+      it('[S6][B2] an id that exists, or a group that does not, refuses the whole batch', () => {
+        expect(() => store.appendUpdates([{ docId: 'd1', update: bytes(9, 9), creates: breakout('d2') }])).toThrow()
+        expect(() => store.appendUpdates([{ docId: 'd1', update: bytes(9, 9), creates: { ...breakout(), document: { ...breakout().document, groupId: 'g-none' } } }])).toThrow()
+        expect(store.getDocument('d-bo')).toBeNull()
+        expect(store.loadHistory('d1').logLength).toBe(0)
+        expect(store.listAudit('d1')).toEqual([])
+      })
+    })
     describe('revisions', () => {
       const issued = (number: number, symbol = `CRP.1/Rev.${number}`): NonNullable<UpdateEntry['revision']> => ({
         number,
