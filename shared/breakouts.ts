@@ -104,6 +104,15 @@ export function decideBreakout(
   return { ok: true, paragraphIds: inOrder }
 }
 
+/** Whether `role` may close break-out `id` of `breakouts` (B1), or why not. */
+export function decideClose(role: Role, breakouts: readonly BreakoutInfo[], id: string): { ok: true; breakout: BreakoutInfo } | { ok: false; refusal: 'forbidden' | 'not-found' | 'conflict'; reason: string } {
+  if (!may(role, 'runBreakouts')) return { ok: false, refusal: 'forbidden', reason: 'only the chair and the secretariat close break-out groups' }
+  const breakout = breakouts.find((b) => b.id === id)
+  if (!breakout) return { ok: false, refusal: 'not-found', reason: 'no such break-out group of this document' }
+  if (breakout.status === 'closed') return { ok: false, refusal: 'conflict', reason: `break-out group ${breakout.number} is already closed` }
+  return { ok: true, breakout }
+}
+
 function isInTopic(text: PMNode, id: string): boolean {
   let found = false
   text.forEach((child) => {

@@ -78,6 +78,9 @@ export const breakoutCommandSchema = z.object({
   plenaryMayEdit: z.boolean().default(false),
 })
 
+/** B1: the chair closes a running break-out; its paragraphs are no longer frozen in plenary. */
+export const breakoutCloseSchema = z.object({ kind: z.literal('breakout.close'), breakoutId: id })
+
 /** Keyed by `kind`, so a refusal names the field that is wrong, not only "invalid input". */
 export const commandSchema = z.discriminatedUnion('kind', [
   statusCommandSchema,
@@ -88,6 +91,7 @@ export const commandSchema = z.discriminatedUnion('kind', [
   commentResolve,
   revisionCommandSchema,
   breakoutCommandSchema,
+  breakoutCloseSchema,
 ])
 
 export type StatusCommandValue = z.infer<typeof statusCommandSchema>
@@ -96,6 +100,7 @@ export type SponsorshipCommandValue = z.infer<typeof sponsorshipCommandSchema>
 export type CommentCommandValue = z.infer<typeof commentCommandSchema>
 export type RevisionCommandValue = z.infer<typeof revisionCommandSchema>
 export type BreakoutCommandValue = z.infer<typeof breakoutCommandSchema>
+export type BreakoutCloseValue = z.infer<typeof breakoutCloseSchema>
 export type Command = z.infer<typeof commandSchema>
 
 /** The first problem of a value the schema refused, as a sentence (`views: at most 20 items`). */

@@ -3,14 +3,15 @@
  * server under its own origin into plenary's `meta.breakouts` (which freezes the paragraphs there,
  * B3, unless the chair chose otherwise), and the break-out's own document, seeded with those
  * paragraphs as they stand (B2), created in the storage commit of that update with its audit row.
+ * Closing one ends the freeze; its document stays, readable.
  */
-import { breakoutContent, decideBreakout, readBreakouts, type BreakoutInfo } from '../../shared/breakouts.ts'
+import { breakoutContent, decideBreakout, decideClose, readBreakouts, type BreakoutInfo } from '../../shared/breakouts.ts'
 import { readConsensusEntry } from '../../shared/consensus.ts'
 import { newId } from '../../shared/ids.ts'
 import { numberTableOf } from '../../shared/numbering.ts'
 import { consensusOf, metaOf } from '../../shared/ydoc.ts'
 import { readTextOf } from './refusals.ts'
-import type { BreakoutCommandValue, RefusalKind } from '../../shared/commandSchemas.ts'
+import type { BreakoutCloseValue, BreakoutCommandValue, RefusalKind } from '../../shared/commandSchemas.ts'
 import type { Role } from '../../shared/roles.ts'
 import { initialState } from '../documents/initialState.ts'
 import type { Participant } from './Connection.ts'
@@ -66,4 +67,19 @@ export function runBreakout(room: Room, actor: { memberId: string; role: Role },
     { creates: { document: { id: breakout.id, groupId: env.groupId, title: breakout.name, createdAt: breakout.createdAt }, state } },
   )
   return { ok: true, breakout }
+}
+
+/** Closes a running break-out (B1): plenary may edit its paragraphs again; its document stays. */
+export function closeBreakout(room: Room, actor: { memberId: string; role: Role }, command: BreakoutCloseValue): BreakoutResult {
+  const meta = metaOf(room.doc)
+  const existing = readBreakouts(meta.get('breakouts'))
+  const decision = decideClose(actor.role, existing, command.breakoutId)
+  if (!decision.ok) return decision
+  const closed: BreakoutInfo = { ...decision.breakout, status: 'closed' }
+  room.applyCommand(
+    actor.memberId,
+    { action: 'closeBreakout', breakout: closed.number, document: closed.id },
+    () => meta.set('breakouts', existing.map((b) => (b.id === closed.id ? closed : b))),
+  )
+  return { ok: true, breakout: closed }
 }

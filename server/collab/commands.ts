@@ -17,7 +17,7 @@ import { runReservation } from './reservationCommand.ts'
 import { runSponsorship } from './sponsorshipCommand.ts'
 import { runComment } from './commentCommand.ts'
 import { runRevision } from './revisionCommand.ts'
-import { runBreakout, type BreakoutEnv } from './breakoutCommand.ts'
+import { closeBreakout, runBreakout, type BreakoutEnv } from './breakoutCommand.ts'
 import type { RevisionInfo } from '../../shared/revisions.ts'
 import type { BreakoutInfo } from '../../shared/breakouts.ts'
 
@@ -96,6 +96,10 @@ export function carryOut(room: Room, actor: Actor, command: Command, env: Comman
     }
     case 'breakout.create': {
       const r = runBreakout(room, actor, command, env)
+      return r.ok ? { ok: true, value: { breakout: r.breakout } } : r
+    }
+    case 'breakout.close': {
+      const r = closeBreakout(room, actor, command)
       return r.ok ? { ok: true, value: { breakout: r.breakout } } : r
     }
   }

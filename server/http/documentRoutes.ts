@@ -147,6 +147,9 @@ export function documentRoutes({ documents, revisions, collab, store, access }: 
   r.post('/documents/:id/breakouts', (req, res) => {
     command(req, res, { ...body(req), kind: 'breakout.create' }, 201)
   })
+  r.post('/documents/:id/breakouts/:breakoutId/close', (req, res) => {
+    command(req, res, { kind: 'breakout.close', breakoutId: req.params.breakoutId })
+  })
   r.get('/documents/:id/breakouts', (req, res) => {
     const doc = documents.getDocument(actorOf(res), req.params.id)
     res.set('cache-control', 'no-store').json({ breakouts: collab.withDocument(doc.id, (room) => readBreakouts(metaOf(room.doc).get('breakouts'))) })

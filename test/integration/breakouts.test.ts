@@ -96,4 +96,28 @@ describe('[B1][B2][B3] a break-out group', () => {
     expect(listed.breakouts.map((b) => [b.id, b.status])).toEqual([[created.id, 'running']])
     expect((await send(reader.cookie, 'GET', `/documents/${created.id}`)).status).toBe(200)
   })
+
+  it('[B1][B3] the chair closes it: plenary edits B.3 again, and its document stays readable', async () => {
+    const member = t.signIn('member', { delegation: 'Kenya' })
+    expect((await send(member.cookie, 'POST', `/documents/${DOC}/breakouts/${created.id}/close`)).status).toBe(403)
+    const closed = await send(t.chair.cookie, 'POST', `/documents/${DOC}/breakouts/${created.id}/close`)
+    expect(closed.status).toBe(200)
+    expect(((await closed.json()) as { breakout: Breakout }).breakout.status).toBe('closed')
+    const again = await send(t.chair.cookie, 'POST', `/documents/${DOC}/breakouts/${created.id}/close`)
+    expect([again.status, ((await again.json()) as { error: string }).error]).toEqual([409, 'break-out group 1 is already closed'])
+    expect((await send(t.chair.cookie, 'POST', `/documents/${DOC}/breakouts/bo-nowhere/close`)).status).toBe(404)
+
+    const peer = connectPeer(t.wsUrl, DOC, { cookie: member.cookie })
+    const witness = connectPeer(t.wsUrl, DOC, { cookie: t.signIn('observer').cookie })
+    try {
+      await Promise.all([waitSynced(peer), waitSynced(witness)])
+      firstText(recommendation(peer.doc, 'r-demo-b3')).insert(0, 'After the break-out: ')
+      await waitFor(() => textOf(witness.doc).toString().includes('After the break-out: '), 'the edit relayed')
+      expect(peer.closes).toEqual([])
+    } finally {
+      peer.destroy()
+      witness.destroy()
+    }
+    expect((await send(member.cookie, 'GET', `/documents/${created.id}`)).status).toBe(200)
+  })
 })

@@ -4,7 +4,7 @@
  * what the break-out's document holds at the start.
  */
 import { describe, expect, it } from 'vitest'
-import { breakoutContent, decideBreakout, frozenParagraphs, type BreakoutInfo, type BreakoutRequest } from '../../shared/breakouts.ts'
+import { breakoutContent, decideBreakout, decideClose, frozenParagraphs, type BreakoutInfo, type BreakoutRequest } from '../../shared/breakouts.ts'
 import { readConsensusEntry } from '../../shared/consensus.ts'
 import { NO_NUMBERS } from '../../shared/numbering.ts'
 import { breakoutInfo } from '../helpers/breakouts.ts'
@@ -97,5 +97,16 @@ describe('[B2] the break-out document at the start', () => {
     const frozen = frozenParagraphs([running(['r-demo-b2', 'r-demo-b3']), running(['r-demo-c1'], { id: 'bo-2', number: 2, plenaryMayEdit: true }), running(['r-demo-d2'], { id: 'bo-3', number: 3, status: 'closed' })])
     expect([...frozen.keys()]).toEqual(['r-demo-b2', 'r-demo-b3'])
     expect(frozen.get('r-demo-b3')?.number).toBe(1)
+  })
+})
+
+describe('[B1] closing a break-out group', () => {
+  it('[B1] the chair or the secretariat closes a running one; a member, an unknown one or a closed one are refused in words', () => {
+    const open = running(['r-demo-b2'])
+    expect(decideClose('chair', [open], 'bo-1')).toEqual({ ok: true, breakout: open })
+    expect(decideClose('secretariat', [open], 'bo-1')).toMatchObject({ ok: true })
+    expect(decideClose('member', [open], 'bo-1')).toEqual({ ok: false, refusal: 'forbidden', reason: 'only the chair and the secretariat close break-out groups' })
+    expect(decideClose('chair', [open], 'bo-9')).toEqual({ ok: false, refusal: 'not-found', reason: 'no such break-out group of this document' })
+    expect(decideClose('chair', [running(['r-demo-b2'], { status: 'closed' })], 'bo-1')).toEqual({ ok: false, refusal: 'conflict', reason: 'break-out group 1 is already closed' })
   })
 })

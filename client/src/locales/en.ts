@@ -151,6 +151,8 @@ export const en = {
     /** A paragraph the document no longer holds, by its id. */
     goneParagraph: 'a paragraph since removed ({{id}})',
     revision: '{{name}} issued ({{symbol}})',
+    createBreakout: 'Break-out group {{number}} created ({{name}}) for {{paragraphs}}',
+    closeBreakout: 'Break-out group {{number}} closed',
     chair: 'Chair: {{action}} on {{on}}',
     chairViews: 'Chair: {{action}} on {{on}} (views: {{views}})',
     reserve: 'Reservation recorded on {{on}}',

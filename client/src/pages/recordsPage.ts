@@ -34,6 +34,8 @@ interface AuditRow {
     thread?: string
     revision?: number
     symbol?: string
+    breakout?: number
+    name?: string
   }
   member: Who | null
 }
@@ -104,6 +106,8 @@ function describeCommand(d: AuditRow['detail'], name: (id: string) => string): s
   const on = d.paragraph ? name(d.paragraph) : '?'
   const action = d.action ?? ''
   if (action === 'issueRevision' && d.revision) return t('records.revision', { name: revisionName(d.revision), symbol: d.symbol ?? '' })
+  if (action === 'createBreakout') return t('records.createBreakout', { number: d.breakout ?? '?', name: d.name ?? '', paragraphs: (d.paragraphs ?? []).map(name).join(', ') })
+  if (action === 'closeBreakout') return t('records.closeBreakout', { number: d.breakout ?? '?' })
   if (isStatusAction(action)) {
     return d.views?.length
       ? t('records.chairViews', { action: STATUS_ACTION_LABEL[action], on, views: d.views.join(' / ') })
