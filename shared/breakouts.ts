@@ -144,11 +144,16 @@ export function breakoutContent(text: PMNode, name: string, paragraphIds: readon
   return schema.nodes.doc.createChecked(null, [schema.nodes.title.create(null, schema.text(name)), ...topics, schema.nodes.annex.create()])
 }
 
+/** The paragraphs of running break-outs, with the break-out each is in (B3: its badge in plenary). */
+export function breakoutParagraphs(breakouts: readonly BreakoutInfo[]): Map<string, BreakoutInfo> {
+  const running = new Map<string, BreakoutInfo>()
+  for (const b of breakouts) if (b.status === 'running') for (const id of b.paragraphIds) running.set(id, b)
+  return running
+}
+
 /** The paragraphs frozen in plenary by running break-outs (R4: locked there like agreed text). */
 export function frozenParagraphs(breakouts: readonly BreakoutInfo[]): Map<string, BreakoutInfo> {
-  const frozen = new Map<string, BreakoutInfo>()
-  for (const b of breakouts) if (b.status === 'running' && !b.plenaryMayEdit) for (const id of b.paragraphIds) frozen.set(id, b)
-  return frozen
+  return new Map([...breakoutParagraphs(breakouts)].filter(([, b]) => !b.plenaryMayEdit))
 }
 
 /** The break-outs a document records (`meta.breakouts`, written only by the server); [] if none. */

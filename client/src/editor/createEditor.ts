@@ -22,7 +22,7 @@ import { type DraftingHooks, draftingActions, draftingKeymap, draftingToolbar } 
 import { standingPanel } from './standingPanel.ts'
 import { textOf, consensusOf, reservationsOf, commentsOf, metaOf } from '../../../shared/ydoc.ts'
 import { numberTableOf } from '../../../shared/numbering.ts'
-import { frozenParagraphs, readBreakouts, type BreakoutInfo } from '../../../shared/breakouts.ts'
+import { breakoutParagraphs, readBreakouts, type BreakoutInfo } from '../../../shared/breakouts.ts'
 import { numberingPlugin, setNumberTable } from './numberingPlugin.ts'
 import { readThread, type CommentThread } from '../../../shared/comments.ts'
 import { commentsPanel, type CommentsPanelOptions } from './commentsPanel.ts'
@@ -69,8 +69,12 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
   const reservations = reservationsOf(ydoc)
   const meta = metaOf(ydoc)
   // SPEC B3: paragraphs in a running break-out are locked here too; read again when meta changes.
-  let frozen: Map<string, BreakoutInfo> | null = null
-  const frozenIn = (id: string): BreakoutInfo | null => (frozen ??= frozenParagraphs(readBreakouts(meta.get('breakouts')))).get(id) ?? null
+  let running: Map<string, BreakoutInfo> | null = null
+  const breakoutOf = (id: string): BreakoutInfo | null => (running ??= breakoutParagraphs(readBreakouts(meta.get('breakouts')))).get(id) ?? null
+  const frozenIn = (id: string): BreakoutInfo | null => {
+    const b = breakoutOf(id)
+    return b && !b.plenaryMayEdit ? b : null
+  }
   const ctx: DraftingContext = {
     delegation: options.drafting.delegation,
     role: options.drafting.role,
@@ -120,6 +124,7 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
             : null,
         },
         { openCount: (id) => threads().filter((t) => t.paragraphId === id && !t.resolved).length, commentOn: (id) => panel.commentOn(id) },
+        breakoutOf,
       ),
       commentAnchors(ydoc, threads),
       panel.plugin,
@@ -157,9 +162,10 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
     if (view) view.dispatch(view.state.tr.setMeta(COMMENTS_CHANGED, true).setMeta(CONSENSUS_CHANGED, true).setMeta('addToHistory', false))
   }
   const onMeta = (): void => {
-    frozen = null
-    // A revision was issued (V5): number under its table from now on.
-    if (view) view.dispatch(setNumberTable(view.state.tr, numberTableOf(ydoc)).setMeta('addToHistory', false))
+    running = null
+    // A revision was issued (V5): number under its table from now on. A break-out was created or
+    // closed (B3): its paragraphs' badges and locks are drawn again.
+    if (view) view.dispatch(setNumberTable(view.state.tr, numberTableOf(ydoc)).setMeta(CONSENSUS_CHANGED, true).setMeta('addToHistory', false))
   }
   consensus.observe(onConsensus)
   meta.observe(onMeta)

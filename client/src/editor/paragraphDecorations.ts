@@ -13,6 +13,7 @@ import { numbersChanged, numbersOf, vacatedOf } from './numberingPlugin.ts'
 import { displayStatus, STATUS_LABEL, isLocked, type ConsensusEntry, type StatusEvent } from '../../../shared/consensus.ts'
 import { STATUS_ACTION_LABEL, type StatusAction } from '../../../shared/statusCommands.ts'
 import type { Reservation } from '../../../shared/reservations.ts'
+import type { BreakoutInfo } from '../../../shared/breakouts.ts'
 
 export const paragraphDecorationsKey = new PluginKey<DecorationSet>('accordParagraphs')
 
@@ -44,6 +45,9 @@ export interface ReservationView {
   mine: { delegation: string; reserve(recId: string): void; withdraw(recId: string): void } | null
 }
 
+/** The running break-out a paragraph is in (SPEC B3), or null. */
+export type BreakoutLookup = (recId: string) => BreakoutInfo | null
+
 /**
  * Comments on paragraphs (SPEC K1): how many threads are open, and the button to comment. Null
  * where there are none to take (a revision as issued, V1, keeps no comments).
@@ -58,13 +62,14 @@ export function paragraphDecorations(
   actions: ParagraphActions | null,
   reservations: ReservationView,
   comments: CommentView | null,
+  breakoutOf: BreakoutLookup = () => null,
 ): Plugin<DecorationSet> {
   return new Plugin<DecorationSet>({
     key: paragraphDecorationsKey,
     state: {
-      init: (_config, state) => build(state, lookup, actions, reservations, comments),
+      init: (_config, state) => build(state, lookup, actions, reservations, comments, breakoutOf),
       apply: (tr, old, _oldState, newState) =>
-        tr.docChanged || tr.getMeta(CONSENSUS_CHANGED) || numbersChanged(tr) ? build(newState, lookup, actions, reservations, comments) : old,
+        tr.docChanged || tr.getMeta(CONSENSUS_CHANGED) || numbersChanged(tr) ? build(newState, lookup, actions, reservations, comments, breakoutOf) : old,
     },
     props: {
       decorations: (state) => paragraphDecorationsKey.getState(state),
@@ -80,6 +85,7 @@ function build(
   actions: ParagraphActions | null,
   reservations: ReservationView,
   comments: CommentView | null,
+  breakoutOf: BreakoutLookup,
 ): DecorationSet {
   const decorations: Decoration[] = []
   let topicId: string | null = null
@@ -94,7 +100,9 @@ function build(
     }
     const entry = lookup(node.attrs.id as string)
     const status = displayStatus(node, entry)
-    const locked = isLocked(entry)
+    const breakout = breakoutOf(node.attrs.id as string)
+    // B3: frozen in plenary while its break-out runs, unless the chair let plenary edit it.
+    const locked = isLocked(entry) || (breakout !== null && !breakout.plenaryMayEdit)
     decorations.push(
       Decoration.node(pos, pos + node.nodeSize, {
         class: `status-${status}${locked ? ' locked' : ''}`,
@@ -118,6 +126,16 @@ function build(
         stopEvent: () => true,
       }),
     )
+    if (breakout) {
+      const text = t(breakout.plenaryMayEdit ? 'paragraph.inBreakout' : 'paragraph.inBreakoutFrozen', { number: breakout.number })
+      decorations.push(
+        Decoration.widget(pos + 1, () => Object.assign(badge('breakout-badge', text), { title: breakout.name }), {
+          side: -1,
+          key: `b${id}|${breakout.id}|${breakout.plenaryMayEdit}`,
+          ignoreSelection: true,
+        }),
+      )
+    }
     if (reserved.length) {
       decorations.push(
         Decoration.widget(pos + node.nodeSize - 1, () => reservationBlock(reserved), {

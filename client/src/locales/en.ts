@@ -266,6 +266,9 @@ export const en = {
   },
   /** The head of each paragraph in the text, and what is drawn under it. */
   paragraph: {
+    /** SPEC B3: a paragraph whose break-out group is drafting it. */
+    inBreakout: 'In break-out group {{number}}',
+    inBreakoutFrozen: 'In break-out group {{number}} · frozen here',
     statusLocked: '{{status}} · locked',
     statusLabel: 'Status: {{status}}',
     statusLabelLocked: 'Status: {{status}}, locked',
