@@ -79,8 +79,11 @@ export function decideBreakout(
   for (const b of running) if (b.status === 'running') for (const id of b.paragraphIds) taken.set(id, b)
 
   const topics = new Map<string, PMNode>()
+  const inTopics = new Set<string>()
   text.forEach((child) => {
-    if (child.type.name === 'topic') topics.set(child.attrs.id as string, child)
+    if (child.type.name !== 'topic') return
+    topics.set(child.attrs.id as string, child)
+    child.forEach((p) => inTopics.add(p.attrs.id as string))
   })
   const chosen = new Set<string>()
   for (const topicId of request.topicIds) {
@@ -93,7 +96,7 @@ export function decideBreakout(
   }
   for (const id of request.paragraphIds) {
     const label = labelOf.get(id)
-    if (!label || !isInTopic(text, id)) return { ok: false, refusal: 'invalid', reason: label ? `${label} is in the annex and stays in plenary` : `no paragraph ${id} in this document` }
+    if (!label || !inTopics.has(id)) return { ok: false, refusal: 'invalid', reason: label ? `${label} is in the annex and stays in plenary` : `no paragraph ${id} in this document` }
     if (isLocked(lookup(id))) return { ok: false, refusal: 'conflict', reason: `${label} is ${lookup(id)?.status === 'annex' ? 'in the annex' : 'agreed'} and stays in plenary` }
     const other = taken.get(id)
     if (other) return { ok: false, refusal: 'conflict', reason: `${label} is already in break-out group ${other.number}` }
@@ -111,17 +114,6 @@ export function decideClose(role: Role, breakouts: readonly BreakoutInfo[], id: 
   if (!breakout) return { ok: false, refusal: 'not-found', reason: 'no such break-out group of this document' }
   if (breakout.status === 'closed') return { ok: false, refusal: 'conflict', reason: `break-out group ${breakout.number} is already closed` }
   return { ok: true, breakout }
-}
-
-function isInTopic(text: PMNode, id: string): boolean {
-  let found = false
-  text.forEach((child) => {
-    if (child.type.name !== 'topic') return
-    child.forEach((p) => {
-      if (p.attrs.id === id) found = true
-    })
-  })
-  return found
 }
 
 /**

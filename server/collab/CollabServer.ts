@@ -40,9 +40,10 @@ export interface CollabServerOptions {
   limits?: Partial<TextLimits>
   schedule?: Scheduler
   /**
-   * How long a document that a command loaded stays loaded while nobody is connected (default
-   * 30 s): a chair issuing revisions or agreeing paragraphs of a document nobody has open does not
-   * load and compact it each time on the event loop, which would pause everyone else's typing.
+   * How long a document loaded for a command or a read (`withDocument`) stays loaded while nobody
+   * is connected (default 30 s): a chair issuing revisions or agreeing paragraphs of a document
+   * nobody has open does not load and compact it each time on the event loop, which would pause
+   * everyone else's typing.
    */
   idleUnloadMs?: number
   /** Runs `fn` once after `ms`; returns how to cancel it (default: an unref'd setTimeout). */

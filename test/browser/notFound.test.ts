@@ -27,8 +27,9 @@ describe('a document that is not there', () => {
       expect(await member.page.textContent('body')).not.toContain('Their document')
       await expectNoAxeViolations(member.page, `the page for ${id}`)
     }
-    // Nothing keeps trying to connect to a document that is not there.
-    await member.page.waitForTimeout(500)
+    // Nothing tries to connect to a document that is not there: no connection was even made
+    // (the editor page sets window.accord when it makes one), and no socket was opened.
+    expect(await member.page.evaluate(() => 'accord' in window)).toBe(false)
     expect(sockets).toEqual([])
     await member.page.click('.not-found a.back')
     await member.page.waitForURL(`${env.server.httpUrl}/`)

@@ -4,7 +4,7 @@
  * the views of the annex and the status panel. The text is read from the revision's Y.Doc without
  * a binding (shared/readText never writes), so nothing here can change it or reach the live document.
  */
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { EditorState } from 'prosemirror-state'
 import { EditorView } from 'prosemirror-view'
 import { schema } from '../../../shared/schema.ts'
@@ -17,16 +17,6 @@ import { numberingPlugin } from './numberingPlugin.ts'
 import { paragraphDecorations } from './paragraphDecorations.ts'
 import { standingPanel } from './standingPanel.ts'
 import { t } from '../i18n.ts'
-
-/** The origin of the one write a revision's copy takes: its state, into an empty Y.Doc (STYLE 3). */
-export const REVISION_ORIGIN = Symbol('accord-revision')
-
-/** A Y.Doc of the revision's state, in this page only (no provider, no storage). */
-export function revisionDoc(state: Uint8Array): Y.Doc {
-  const ydoc = new Y.Doc()
-  Y.applyUpdate(ydoc, state, REVISION_ORIGIN)
-  return ydoc
-}
 
 export function createRevisionView(mount: HTMLElement, ydoc: Y.Doc, standingHost: HTMLElement): { view: EditorView; destroy(): void } {
   const consensus = consensusOf(ydoc)

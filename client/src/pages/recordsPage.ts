@@ -4,10 +4,10 @@
  * Paragraphs are named by their number now (V5: numbers hold until the next revision), or, for
  * one no longer in the document, as such with its id.
  */
-import * as Y from 'yjs'
 import { STATUS_ACTION_LABEL, isStatusAction } from '../../../shared/statusCommands.ts'
 import { describeTarget, type SponsorTarget } from '../../../shared/sponsorship.ts'
 import { apiCall, getDocumentState } from '../api.ts'
+import { docFromState } from '../collab/stateDoc.ts'
 import { paragraphLabels } from '../../../shared/numbering.ts'
 import { revisionName } from '../../../shared/revisions.ts'
 import { t, tHtml } from '../i18n.ts'
@@ -85,15 +85,11 @@ export async function renderRecordsPage(root: HTMLElement, docId: string, me: Me
 
 /** The number of each paragraph now, from the document's committed state (read in this page only). */
 function labelsOf(state: Uint8Array): Map<string, string> {
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, state, RECORDS_ORIGIN)
+  const doc = docFromState(state)
   const labels = paragraphLabels(doc)
   doc.destroy()
   return labels
 }
-
-/** The origin of the one write this page makes: the state, into its own empty Y.Doc (STYLE 3). */
-const RECORDS_ORIGIN = Symbol('accord-records')
 
 /** Accepted edits in words: how many, how large, in which paragraphs. */
 function describeEdits(d: AuditRow['detail'], name: (id: string) => string): string {

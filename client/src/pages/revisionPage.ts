@@ -6,7 +6,8 @@
  */
 import { t, tHtml } from '../i18n.ts'
 import { ApiError, failureMessage, getDocument, getRevisionState, listRevisions } from '../api.ts'
-import { createRevisionView, revisionDoc } from '../editor/revisionView.ts'
+import { createRevisionView } from '../editor/revisionView.ts'
+import { docFromState } from '../collab/stateDoc.ts'
 import { renderNoSuchDocument } from './notFoundPage.ts'
 import { metaOf } from '../../../shared/ydoc.ts'
 import { readLatestRevision, revisionName, type RevisionInfo } from '../../../shared/revisions.ts'
@@ -33,7 +34,7 @@ export async function openRevisionPage(root: HTMLElement, docId: string, number:
     root.replaceChildren(p)
     return
   }
-  const ydoc = revisionDoc(state)
+  const ydoc = docFromState(state)
   const revision = readLatestRevision(metaOf(ydoc).get('revision'))
   const name = revisionName(number)
 
