@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
-const DIRS = ['shared', 'client/src', 'server', 'test', 'bench']
+const DIRS = ['shared', 'client/src', 'server', 'test', 'bench', 'soak']
 const IMPORT_RE = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g
 
 function walk(dir) {

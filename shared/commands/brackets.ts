@@ -5,7 +5,7 @@
  */
 import { may } from '../roles.ts'
 import type { Node as PMNode, ResolvedPos } from 'prosemirror-model'
-import { Fragment } from 'prosemirror-model'
+import { Fragment, Slice } from 'prosemirror-model'
 import { TextSelection, type Command, type EditorState } from 'prosemirror-state'
 import { schema } from '../schema.ts'
 import { newId } from '../ids.ts'
@@ -147,4 +147,59 @@ export function chooseAlternative(ctx: DraftingContext, index?: number): Command
     }
     return true
   }
+}
+
+/**
+ * D9: Enter inside a bracket or an option splits the paragraph after the outermost bracket or
+ * group around the caret, so that it stays whole; the new paragraph starts with the text that
+ * followed it (empty, and with no sponsors of its own, when nothing did, as Enter at the end of a
+ * paragraph makes). Outside brackets it does not apply, and the ordinary Enter does. `told`
+ * hears what was kept whole.
+ */
+export function splitAfterBrackets(told: (kept: 'bracket' | 'alternatives') => void = () => {}): Command {
+  return (state, dispatch) => {
+    if (!outermostBracket(state.selection.$from)) return false
+    if (!dispatch) return true
+    const tr = state.tr
+    if (!state.selection.empty) tr.deleteSelection()
+    const $pos = tr.doc.resolve(tr.mapping.map(state.selection.from))
+    const rec = recommendationAt($pos)
+    if (!rec) return false
+    const outer = outermostBracket($pos)
+    const at = outer ? outer.pos + outer.node.nodeSize : $pos.pos
+    const atEnd = at === $pos.end(rec.depth)
+    const attrs = atEnd ? {} : { ...rec.node.attrs, id: null }
+    tr.split(at, 1, [{ type: schema.nodes.recommendation!, attrs }])
+    tr.setSelection(TextSelection.create(tr.doc, at + 2)).scrollIntoView()
+    dispatch(tr)
+    if (outer) told(outer.node.type.name === 'alternatives' ? 'alternatives' : 'bracket')
+    return true
+  }
+}
+
+/**
+ * D9, for a paste (or a drop) inside a bracket or an option: lines become one, joined by spaces, so
+ * the pasted paragraphs cannot cut the bracket or the group in two. Elsewhere the slice is kept.
+ */
+export function pasteInsideBrackets(slice: Slice, state: EditorState): Slice {
+  const { $from, $to } = state.selection
+  if (!outermostBracket($from) && !outermostBracket($to)) return slice
+  let blocks = false
+  slice.content.forEach((node) => {
+    if (node.isBlock) blocks = true
+  })
+  if (!blocks) return slice
+  const text = slice.content.textBetween(0, slice.content.size, ' ').replace(/\s+/g, ' ').trim()
+  return text ? new Slice(Fragment.from(schema.text(text)), 0, 0) : Slice.empty
+}
+
+/** The outermost bracket or alternatives group around `$pos` inside its paragraph, or null. */
+function outermostBracket($pos: ResolvedPos): { node: PMNode; pos: number } | null {
+  const rec = recommendationAt($pos)
+  if (!rec) return null
+  for (let d = rec.depth + 1; d <= $pos.depth; d++) {
+    const node = $pos.node(d)
+    if (node.type.name === 'bracket' || node.type.name === 'alternatives') return { node, pos: $pos.before(d) }
+  }
+  return null
 }

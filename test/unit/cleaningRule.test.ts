@@ -7,9 +7,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { EditorState, type Command, type Selection } from 'prosemirror-state'
-import type { Node as PMNode } from 'prosemirror-model'
+import { Fragment, Slice, type Node as PMNode } from 'prosemirror-model'
+import { schema } from '../../shared/schema.ts'
 import { demoContent } from '../../server/demo/demoDocument.ts'
-import { bracketSelection, chooseAlternative, removeBracket, type DraftingContext } from '../../shared/commands/index.ts'
+import { bracketSelection, chooseAlternative, pasteInsideBrackets, removeBracket, splitAfterBrackets, type DraftingContext } from '../../shared/commands/index.ts'
+import { baseKeymap, chainCommands } from 'prosemirror-commands'
 import { cleaningRefusal } from '../../shared/cleaningRule.ts'
 import type { Role } from '../../shared/roles.ts'
 import { textOf } from '../../shared/ydoc.ts'
@@ -90,5 +92,39 @@ describe('[R12] one cleaning rule on both sides', () => {
     expect(editorSays(bracketed, removeBracket(any), select, 'member', made)).toBeNull()
     // Not their own: refused as cleaning.
     expect(editorSays(bracketed, removeBracket(any), select, 'member')).toMatch(REFUSED)
+  })
+})
+
+describe('[R12][D9] Enter inside an option', () => {
+  const inShall = selectIn('r-demo-a1', 'hall', true)
+
+  it("[R12] ProseMirror's own Enter in s|hall cuts the group in two: the editor and the guard refuse it with the same words", () => {
+    const editor = editorSays(demo(), baseKeymap.Enter!, inShall, 'member')
+    expect(editor).toMatch(REFUSED)
+    expect(editor).toContain('(an option was removed)')
+    expect(guardSays('member', baseKeymap.Enter!, inShall)).toContain(editor!)
+  })
+
+  it("[D9][R12] the editor's Enter splits after the group: accepted on both sides, the group whole in A.1", () => {
+    const enter = chainCommands(splitAfterBrackets(), baseKeymap.Enter!)
+    expect(editorSays(demo(), enter, inShall, 'member')).toBeNull()
+    expect(guardSays('member', enter, inShall)).toBeNull()
+    const text = textOf(h!.room().doc).toString()
+    expect(text).toMatch(/<option[^>]*>shall<\/option><option[^>]*>should<\/option><\/alternatives><\/recommendation><recommendation[^>]*> strengthen/)
+  })
+
+  it('[R12] two lines pasted into "are en|couraged to" without D9 cut the group in two: the editor refuses it as the guard does, whichever half y-prosemirror keeps', () => {
+    const lines = new Slice(Fragment.from([schema.node('recommendation', null, schema.text('shall')), schema.node('recommendation', null, schema.text('Internet'))]), 1, 1)
+    const paste: Command = (s, dispatch) => {
+      dispatch?.(s.tr.replaceSelection(lines))
+      return true
+    }
+    const inSecond = selectIn('r-demo-d2', 'couraged', true)
+    const editor = editorSays(demo(), paste, inSecond, 'member')
+    expect(editor).toContain('(an option was removed)')
+    expect(guardSays('member', paste, inSecond)).toContain(editor!)
+    // With D9 the lines come in as one, inside the option.
+    const state = EditorState.create({ doc: demo(), selection: inSecond(demo()) })
+    expect(pasteInsideBrackets(lines, state).content.toString()).toBe('<"shall Internet">')
   })
 })

@@ -3,7 +3,9 @@
  * steps) and the server's guard (over Yjs's items) refuse the same edits with the same words.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { EditorState } from 'prosemirror-state'
+import { EditorState, TextSelection, type Command, type Transaction } from 'prosemirror-state'
+import type { Node as PMNode } from 'prosemirror-model'
+import { applyCommand } from '../helpers/pmCommands.ts'
 import { craft, firstText, recommendation, syncFrame } from '../helpers/attacks.ts'
 import { AGREED, AD_REF, IN_ANNEX, PROPOSED, guardHarness, participant } from '../helpers/guardHarness.ts'
 import { lockProblem } from '../../client/src/editor/lockPlugin.ts'
@@ -104,5 +106,49 @@ describe('[B3] a paragraph in a running break-out is frozen in plenary', () => {
       expect(editorSaysWith([b], 'member')).toBeNull()
       expect(guardSays(PROPOSED, 'member', [b])).toBeNull()
     }
+  })
+})
+
+describe('[R4] a join of two topics moves their paragraphs (issue 14)', () => {
+  /** From the end of A.4 to the middle of topic B's heading, as Shift+Ctrl+Right twice selects. */
+  const acrossHeading = (doc: PMNode): { from: number; to: number } => {
+    let from = -1
+    let to = -1
+    doc.descendants((node, pos) => {
+      if (node.type.name === 'recommendation' && node.attrs.id === 'r-demo-a4') from = pos + node.nodeSize - 1
+      if (node.type.name === 'topic' && node.attrs.id === 't-demo-b') to = pos + 2 + 'Roles and'.length
+      return node.type.name === 'doc' || node.type.name === 'topic'
+    })
+    return { from, to }
+  }
+  const backspace: Command = (s, dispatch) => {
+    const { from, to } = acrossHeading(s.doc)
+    dispatch?.(s.tr.delete(from, to))
+    return true
+  }
+
+  it('[R4] Backspace over a selection from A.4 into topic B\'s heading: the editor and the guard refuse it for B.1 with the same words', () => {
+    const words = 'B.1 is agreed and locked: only the chair can reopen it'
+    let tr: Transaction | null = null
+    backspace(state, (t) => (tr = t))
+    // The deletion itself touches only A.4 and the heading: B.1 is moved into topic A by the join.
+    expect(tr!.doc.childCount).toBe(state.doc.childCount - 1)
+    expect(lockProblem(tr!, state, 'member', lookup)).toBe(words)
+
+    h?.dispose()
+    h = guardHarness()
+    const who = h.connect(participant('member'))
+    h.connect(participant('observer'))
+    who.send(syncFrame('update', craft(who.doc, (doc: Y.Doc) => applyCommand(doc, backspace, (d) => TextSelection.create(d, 1)))))
+    h.settle()
+    expect(who.closed).toBe(true)
+    expect(who.socket.sent.map((f) => new TextDecoder().decode(f)).join('')).toContain(words)
+  })
+
+  it('[R2] the same join between two topics with nothing locked passes the editor', () => {
+    const open = (id: string) => (id === 'r-demo-b1' ? null : lookup(id))
+    let tr: Transaction | null = null
+    backspace(state, (t) => (tr = t))
+    expect(lockProblem(tr!, state, 'member', open)).toBeNull()
   })
 })

@@ -25,11 +25,14 @@ interface Inventory {
   paragraphs: Set<string>
   /** bracket or group id -> where it stands */
   brackets: Map<string, Standing>
+  /** Ids that stand more than once: a bracket or group cut in two by a split or a paste. */
+  cut: Set<string>
 }
 
 function inventory(doc: PMNode): Inventory {
   const paragraphs = new Set<string>()
   const brackets = new Map<string, Standing>()
+  const cut = new Set<string>()
   doc.descendants((node) => {
     if (node.type.name !== 'recommendation') return true
     const paragraph = node.attrs.id as string
@@ -39,19 +42,22 @@ function inventory(doc: PMNode): Inventory {
       if (kind === 'bracket' || kind === 'alternatives') {
         const options: PMNode[] = []
         if (kind === 'alternatives') inner.forEach((option) => void options.push(option))
-        brackets.set(inner.attrs.id as string, { paragraph, kind, node: inner, options })
+        const id = inner.attrs.id as string
+        if (brackets.has(id)) cut.add(id)
+        brackets.set(id, { paragraph, kind, node: inner, options })
       }
       return true
     })
     return false
   })
-  return { paragraphs, brackets }
+  return { paragraphs, brackets, cut }
 }
 
 /**
  * What going from `before` to `after` removes, for the cleaning rule. `isOwn` tells whether a node
  * of `before` was created by this member's own client. An option counts as removed when its group
- * has fewer options after the edit and it is not among them unchanged.
+ * has fewer options after the edit and it is not among them unchanged, or when the group is cut in
+ * two.
  */
 export function removalsBetween(before: PMNode, after: PMNode, isOwn: (node: PMNode) => boolean): Removal[] {
   const old = inventory(before)
@@ -63,6 +69,12 @@ export function removalsBetween(before: PMNode, after: PMNode, isOwn: (node: PMN
     const is = now.brackets.get(id)
     if (!is) {
       removals.push({ kind: was.kind, paragraphStays, own: isOwn(was.node), standsAgain: false })
+      continue
+    }
+    // A group cut in two: which half keeps the group's element is y-prosemirror's guess, and
+    // the other half's options are removed from it (issue 14). Enter and paste never cut one (D9).
+    if (was.kind === 'alternatives' && now.cut.has(id) && !old.cut.has(id)) {
+      removals.push({ kind: 'option', paragraphStays, own: was.options.every(isOwn), standsAgain: false })
       continue
     }
     if (is.options.length >= was.options.length) continue

@@ -32,6 +32,7 @@ import { paragraphDecorations, CONSENSUS_CHANGED, type ParagraphActions } from '
 import { lockPlugin } from './lockPlugin.ts'
 import { cleaningPlugin, type OwnNodeTest } from './cleaningPlugin.ts'
 import { limitsPlugin } from './limitsPlugin.ts'
+import { wholeBracketsPlugin } from './wholeBracketsPlugin.ts'
 import { HELD_CHANGED, heldPlugin } from './heldPlugin.ts'
 import type { HeldChange } from '../collab/reconnectPlan.ts'
 
@@ -109,6 +110,9 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
       yUndoPlugin(),
       keymap({ 'Mod-z': undo, 'Mod-y': redo, 'Mod-Shift-z': redo }),
       draftingKeymap(actions, () => view, options.onBlocked),
+      wholeBracketsPlugin((kept) =>
+        options.onBlocked(t(kept === 'alternatives' ? 'editor.notice.splitAfterAlternatives' : 'editor.notice.splitAfterBracket')),
+      ),
       keymap(baseKeymap),
       uniqueIdsPlugin({ isRemote: (tr) => tr.getMeta(ySyncPluginKey) !== undefined }),
       lockPlugin(lookup, options.drafting.role, options.onBlocked, frozenIn),
@@ -144,7 +148,10 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
     },
     editable: () => options.editable,
     // `this`, not `view`: plugin views (y-prosemirror's binding) dispatch during construction.
+    // After destroy, nothing: y-prosemirror's deferred cursor update (lib.js setMeta) still
+    // dispatches to a view taken down by a refusal meanwhile, which threw 'matchesNode' (issue 14).
     dispatchTransaction(this: EditorView, tr) {
+      if (this.isDestroyed) return
       this.updateState(this.state.apply(tr))
     },
   })

@@ -13,6 +13,7 @@
  */
 import { Plugin, type Transaction, type EditorState } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
+import type { Node as PMNode } from 'prosemirror-model'
 import { ySyncPluginKey } from 'y-prosemirror'
 import type { ConsensusLookup } from './paragraphDecorations.ts'
 import { numbersOf } from './numberingPlugin.ts'
@@ -70,7 +71,33 @@ export function touchOf(tr: Transaction, state: EditorState): EditTouch & { labe
       for (const { part, from, to } of here) if (stepJson.pos >= from && stepJson.pos < to) hit(part)
     }
   })
+  for (const id of movedParagraphs(state.doc, tr)) touch.paragraphs.add(id)
   return touch
+}
+
+/**
+ * The paragraphs `tr` moves into another container without touching them: when it joins two
+ * topics (a selection from A.4 into topic B's heading, then Backspace) or splits one, the
+ * paragraphs of the topics it breaks open stand in a different element afterwards, which the
+ * shared document makes as a removal and a re-creation, so the server judges them touched (issue
+ * 14). Every paragraph of a container whose opening or closing is deleted, or which no longer
+ * maps onto one whole container, counts.
+ */
+function movedParagraphs(before: PMNode, tr: Transaction): string[] {
+  const moved: string[] = []
+  before.forEach((container, start) => {
+    if (container.type.name !== 'topic' && container.type.name !== 'annex') return
+    const end = start + container.nodeSize
+    const open = tr.mapping.mapResult(start, 1)
+    const close = tr.mapping.mapResult(end, -1)
+    const after = open.deletedAfter || close.deletedBefore ? null : tr.doc.nodeAt(open.pos)
+    if (after && after.type === container.type && open.pos + after.nodeSize === close.pos) return
+    container.forEach((child) => {
+      const id = child.attrs.id as string | null
+      if (child.type.name === 'recommendation' && id) moved.push(id)
+    })
+  })
+  return moved
 }
 
 /** Why `tr` may not be made (SPEC R4, R14: the shared lock rule), or null. */

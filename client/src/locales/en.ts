@@ -201,6 +201,9 @@ export const en = {
       signInAgain: '{{reason}}. Sign in again with your invitation link.',
       closed: 'The server closed the connection: {{reason}}. Your text is kept in this browser.',
       notApplied: 'Not applied: {{problem}}.',
+      /** Enter inside a bracket or an option (SPEC D9). */
+      splitAfterBracket: 'A bracket stays whole: the paragraph was split after it.',
+      splitAfterAlternatives: 'Alternatives stay whole: the paragraph was split after the alternatives.',
     },
   },
   toolbar: {
