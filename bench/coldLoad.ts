@@ -116,7 +116,7 @@ async function accordRow(large: LargeDoc, variant: LargeVariant, repeats: number
       const t0 = performance.now()
       const history = store.loadHistory(docId)
       const t1 = performance.now()
-      const room = new Room(docId, { markDirty: () => {}, schedule: () => {}, bindClient: () => {}, recordCommand: () => {}, failed: (_room, err) => { throw err }, limits: DEFAULT_LIMITS, logger: silentLogger })
+      const room = new Room(docId, { markDirty: () => {}, schedule: () => {}, bindClient: () => {}, recordCommand: () => {}, failed: (_room, err) => { throw err }, closeConnection: () => {}, limits: DEFAULT_LIMITS, logger: silentLogger })
       room.load(history.updates, history.logLength)
       const t2 = performance.now()
       reads.push(t1 - t0)

@@ -7,7 +7,7 @@
  */
 import { Fragment, type Node as PMNode } from 'prosemirror-model'
 import { schema } from './schema.ts'
-import { may, type Role } from './roles.ts'
+import { may, type DocumentRole, type Role } from './roles.ts'
 import { isLocked, type ConsensusEntry } from './consensus.ts'
 import { numberDocument } from './numbering.ts'
 import type { NumberTable } from './revisions.ts'
@@ -56,7 +56,7 @@ export type BreakoutDecision = { ok: true; paragraphIds: string[] } | { ok: fals
  * there).
  */
 export function decideBreakout(
-  role: Role,
+  role: DocumentRole,
   request: BreakoutRequest,
   text: PMNode,
   lookup: (id: string) => ConsensusEntry | null,
@@ -108,7 +108,7 @@ export function decideBreakout(
 }
 
 /** Whether `role` may close break-out `id` of `breakouts` (B1), or why not. */
-export function decideClose(role: Role, breakouts: readonly BreakoutInfo[], id: string): { ok: true; breakout: BreakoutInfo } | { ok: false; refusal: 'forbidden' | 'not-found' | 'conflict'; reason: string } {
+export function decideClose(role: DocumentRole, breakouts: readonly BreakoutInfo[], id: string): { ok: true; breakout: BreakoutInfo } | { ok: false; refusal: 'forbidden' | 'not-found' | 'conflict'; reason: string } {
   if (!may(role, 'runBreakouts')) return { ok: false, refusal: 'forbidden', reason: 'only the chair and the secretariat close break-out groups' }
   const breakout = breakouts.find((b) => b.id === id)
   if (!breakout) return { ok: false, refusal: 'not-found', reason: 'no such break-out group of this document' }
@@ -160,3 +160,63 @@ export function readBreakouts(value: unknown): BreakoutInfo[] {
 /** Why a frozen paragraph may not be edited in plenary (B3), said as the room says it. */
 export const frozenWhy = (label: string, breakout: Pick<BreakoutInfo, 'number'>): string =>
   `${label} is in break-out group ${breakout.number} and frozen in plenary until the group reports back`
+
+/**
+ * What a break-out's own document records of itself (`meta.breakout`, written only by the
+ * server): which plenary it came from and who may do what in it (B4).
+ */
+export interface BreakoutCharter {
+  plenaryId: string
+  number: number
+  name: string
+  facilitator: BreakoutInfo['facilitator']
+  openTo: string[] | null
+  observersFollow: boolean
+  status: BreakoutInfo['status']
+}
+
+/** The charter of a break-out document as its plenary's record says it. */
+export const charterOf = (plenaryId: string, b: BreakoutInfo): BreakoutCharter => ({
+  plenaryId,
+  number: b.number,
+  name: b.name,
+  facilitator: b.facilitator,
+  openTo: b.openTo,
+  observersFollow: b.observersFollow,
+  status: b.status,
+})
+
+/** A document's charter (`meta.breakout`), or null for a document that is no break-out. */
+export function readCharter(value: unknown): BreakoutCharter | null {
+  if (typeof value !== 'object' || value === null) return null
+  const c = value as Partial<BreakoutCharter>
+  if (typeof c.plenaryId !== 'string' || typeof c.number !== 'number' || typeof c.facilitator?.memberId !== 'string') return null
+  if (c.status !== 'running' && c.status !== 'closed') return null
+  return c as BreakoutCharter
+}
+
+export type DocumentAccess = { ok: true; role: DocumentRole } | { ok: false; reason: string }
+
+/**
+ * B4: who someone of the group is inside a document. In a break-out: its facilitator has the
+ * chair's drafting powers ('facilitator'); the chair and the secretariat keep theirs; members join
+ * when it is open to all or to their delegation; observers follow read-only when the chair allowed
+ * it. Once closed, the document stays readable by everyone of the group, and nobody writes in it.
+ * Anywhere else: their role in the group.
+ */
+export function roleInDocument(charter: BreakoutCharter | null, who: { memberId: string; role: Role; delegation: string }): DocumentAccess {
+  if (!charter) return { ok: true, role: who.role }
+  if (charter.status === 'closed') return { ok: true, role: 'observer' }
+  if (who.role === 'chair' || who.role === 'secretariat') return { ok: true, role: who.role }
+  if (who.memberId === charter.facilitator.memberId) return { ok: true, role: 'facilitator' }
+  if (who.role === 'observer') {
+    return charter.observersFollow ? { ok: true, role: 'observer' } : { ok: false, reason: `observers do not follow break-out group ${charter.number}` }
+  }
+  if (charter.openTo && !charter.openTo.includes(who.delegation)) {
+    return { ok: false, reason: `break-out group ${charter.number} is open to ${charter.openTo.join(', ')} only` }
+  }
+  return { ok: true, role: who.role }
+}
+
+/** Who the person is in a document, as `GET /api/documents/:id` answers (B4). */
+export type DocumentHere = { role: DocumentRole; breakout: BreakoutCharter | null } | { role: null; refused: string; breakout: BreakoutCharter | null }

@@ -7,7 +7,7 @@
  * delete set, the editor from the documents before and after a transaction; both ask this
  * function, so they refuse the same edits with the same words.
  */
-import { may, type Role } from './roles.ts'
+import { may, type DocumentRole } from './roles.ts'
 
 export type BracketKind = 'bracket' | 'alternatives' | 'option'
 
@@ -25,7 +25,7 @@ export interface Removal {
 const NAMES: Record<BracketKind, string> = { bracket: 'a bracket', alternatives: 'an alternatives group', option: 'an option' }
 
 /** R12: why `role` may not make an edit that removes `removals`, or null when it may. */
-export function cleaningRefusal(removals: Iterable<Removal>, role: Role): string | null {
+export function cleaningRefusal(removals: Iterable<Removal>, role: DocumentRole): string | null {
   if (may(role, 'clean')) return null
   for (const r of removals) {
     if (!r.paragraphStays || r.own) continue

@@ -10,7 +10,7 @@
  */
 
 import { may } from './roles.ts'
-import type { Role } from './roles.ts'
+import type { DocumentRole } from './roles.ts'
 
 export interface CommentMessage {
   id: string
@@ -56,7 +56,7 @@ export function commentText(value: unknown): { ok: true; text: string } | { ok: 
 }
 
 /** K4: the one who started a thread, the chair and the secretariat resolve it or reopen it. */
-export function mayResolve(thread: CommentThread, memberId: string, role: Role): boolean {
+export function mayResolve(thread: CommentThread, memberId: string, role: DocumentRole): boolean {
   return may(role, 'resolveAnyThread') || thread.messages[0]?.memberId === memberId
 }
 

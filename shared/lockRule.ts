@@ -5,7 +5,7 @@
  * ask this function, so they refuse the same edits with the same words.
  */
 import { isLocked, type ConsensusEntry } from './consensus.ts'
-import { may, type Role } from './roles.ts'
+import { may, type DocumentRole } from './roles.ts'
 import { frozenWhy, type BreakoutInfo } from './breakouts.ts'
 
 /** What an edit touches, as both sides can tell it. */
@@ -15,7 +15,7 @@ export interface EditTouch {
 }
 
 export interface LockContext {
-  role: Role
+  role: DocumentRole
   consensusOf(paragraphId: string): ConsensusEntry | null
   /** How people name the paragraph (`B.1`, `Annex 1`). */
   labelOf(paragraphId: string): string

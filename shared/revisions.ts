@@ -8,7 +8,7 @@
  * what it is called and the number table fixed when it was issued (`numbers`), from which every
  * page numbers the paragraphs until the next one (shared/numbering.ts).
  */
-import { may, type Role } from './roles.ts'
+import { may, type DocumentRole } from './roles.ts'
 
 export const MAX_SYMBOL_LENGTH = 120
 export const MAX_REVISION_NOTE_LENGTH = 1000
@@ -54,7 +54,7 @@ export type RevisionDecision =
   | { ok: false; refusal: 'forbidden' | 'invalid' | 'conflict'; reason: string }
 
 /** Whether `role` may issue revision `request` after `previous` (SPEC V1), and what it is. */
-export function decideRevision(role: Role, previous: RevisionInfo | null, request: RevisionRequest): RevisionDecision {
+export function decideRevision(role: DocumentRole, previous: RevisionInfo | null, request: RevisionRequest): RevisionDecision {
   if (!may(role, 'issueRevision')) return { ok: false, refusal: 'forbidden', reason: "only the chair, or the secretariat on the chair's behalf, issues a revision" }
   const symbol = request.symbol.trim()
   if (!symbol) return { ok: false, refusal: 'invalid', reason: 'a revision needs a symbol, e.g. WGEC/2014/CRP.1/Rev.1' }

@@ -18,20 +18,26 @@ export function isRole(value: unknown): value is Role {
 }
 
 /**
+ * Who someone is inside one document (SPEC B4): their role in the group, except in a break-out
+ * group's document, where its facilitator has the chair's drafting powers (and nowhere else).
+ */
+export type DocumentRole = Role | 'facilitator'
+
+/**
  * What each role may do, one row per permission (SPEC R1-R4, R10, R12-R14, A3, D1, D6, K4, V1). The
  * server enforces these; the page asks the same table only to shape its controls.
  */
 export const PERMISSIONS = {
   /** R1, R2, D1: write the text: propose, amend, bracket, add alternatives; sponsor and reserve. */
-  editText: ['chair', 'secretariat', 'member'],
+  editText: ['chair', 'secretariat', 'member', 'facilitator'],
   /** R3: change a paragraph's status. */
-  changeStatus: ['chair'],
+  changeStatus: ['chair', 'facilitator'],
   /** D6, D7, R12: clean (remove brackets, keep one alternative), as the pen-holder. */
-  clean: ['chair', 'secretariat'],
+  clean: ['chair', 'secretariat', 'facilitator'],
   /** R13: name any delegation as sponsor (a contribution entered on its behalf), as the pen-holder. */
-  nameAnyDelegation: ['chair', 'secretariat'],
+  nameAnyDelegation: ['chair', 'secretariat', 'facilitator'],
   /** R14: change the title, the document's name. */
-  keepTitle: ['chair', 'secretariat'],
+  keepTitle: ['chair', 'secretariat', 'facilitator'],
   /** A3: invite members, change roles, revoke. */
   manageMembers: ['chair', 'secretariat'],
   /** R10: read the audit log and the quarantine. */
@@ -41,14 +47,14 @@ export const PERMISSIONS = {
   /** B1: create, close and report back break-out groups (the secretariat on the chair's behalf). */
   runBreakouts: ['chair', 'secretariat'],
   /** K4: resolve or reopen anyone's comment thread. */
-  resolveAnyThread: ['chair', 'secretariat'],
-} as const satisfies Record<string, readonly Role[]>
+  resolveAnyThread: ['chair', 'secretariat', 'facilitator'],
+} as const satisfies Record<string, readonly DocumentRole[]>
 
 export type Permission = keyof typeof PERMISSIONS
 
 /** Whether `role` has `permission` (the table above). */
-export function may(role: Role, permission: Permission): boolean {
-  return (PERMISSIONS[permission] as readonly Role[]).includes(role)
+export function may(role: DocumentRole, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly DocumentRole[]).includes(role)
 }
 
 /** A3: the longest name a member is invited with (their delegation's: MAX_DELEGATION_LENGTH). */

@@ -9,7 +9,7 @@
  */
 
 import { may } from './roles.ts'
-import type { Role } from './roles.ts'
+import type { DocumentRole } from './roles.ts'
 
 /** What a sponsorship command changes: a paragraph, a bracket, or an option of a group (0-based). */
 export type SponsorTarget =
@@ -33,7 +33,7 @@ export function toggledSponsors(current: readonly string[], delegation: string, 
 }
 
 /** R13: a member names only their own delegation; the chair and the secretariat any. */
-export function mayNameDelegation(role: Role, own: string, named: string): boolean {
+export function mayNameDelegation(role: DocumentRole, own: string, named: string): boolean {
   return may(role, 'nameAnyDelegation') || (may(role, 'editText') && named === own)
 }
 
@@ -68,7 +68,7 @@ export function judgeSponsorsInEdit(
   what: string,
   before: SponsorsBefore,
   after: readonly string[],
-  editor: { delegation: string; role: Role },
+  editor: { delegation: string; role: DocumentRole },
   known: ReadonlySet<string>,
 ): SponsorVerdict {
   if (before === null) {

@@ -19,8 +19,10 @@ import type {
   SponsorsBody,
   StatusBody,
 } from '../../shared/apiSchemas.ts'
+import type { DocumentHere } from '../../shared/breakouts.ts'
 
 export type { DocumentInfo, GroupInfo }
+export type { DocumentHere }
 
 export class ApiError extends Error {
   constructor(
@@ -57,8 +59,11 @@ export const listGroups = async (): Promise<GroupInfo[]> => (await call<{ groups
 export const listDocuments = async (): Promise<DocumentInfo[]> =>
   (await call<{ documents: DocumentInfo[] }>('/api/documents')).documents
 
-export const getDocument = async (id: string): Promise<DocumentInfo> =>
-  (await call<{ document: DocumentInfo }>(`/api/documents/${encodeURIComponent(id)}`)).document
+export const getDocument = async (id: string): Promise<DocumentInfo> => (await getDocumentHere(id)).document
+
+/** A document, and who the person is in it (SPEC B4: a break-out's facilitator, or no place there). */
+export const getDocumentHere = (id: string): Promise<{ document: DocumentInfo; here: DocumentHere }> =>
+  call<{ document: DocumentInfo; here: DocumentHere }>(`/api/documents/${encodeURIComponent(id)}`)
 
 export interface ConsensusEntryInfo {
   status: string

@@ -110,6 +110,10 @@ export class CollabServer {
       failed: (room, error) => this.failRoom(room, error),
       recordCommand: (room, memberId, detail) => this.store.recordCommand({ docId: room.id, memberId, detail }),
       limits: { ...DEFAULT_LIMITS, ...options.limits },
+      closeConnection: (room, conn, code, reason) => {
+        if (code === CloseCode.Forbidden) conn.send(permissionDenied(reason))
+        this.closeConnection(room, conn, code, reason)
+      },
       bindClient: (room, clientId, memberId) => {
         try {
           this.store.bindClient(room.id, clientId, memberId)
@@ -323,14 +327,20 @@ export class CollabServer {
   /**
    * Runs a command for `actor` on document `docId` (SPEC R10, STYLE 14): judged by its schema,
    * decided and applied by its module on the loaded document, committed with its audit row before
-   * this returns. The one entry for the HTTP routes, the CLI and tests.
+   * this returns. The one entry for the HTTP routes, the CLI and tests. `actor.role` is their role
+   * in the group; the command acts with their role in this document (B4).
    */
   runCommand(docId: string, actor: Actor, input: unknown): CommandOutcome {
     const parsed = parseCommand(input)
     if (!parsed.ok) return parsed
     const groupId = this.store.getDocument(docId)?.groupId ?? ''
-    const env = { groupId, memberOf: this.memberOf, now: new Date() }
-    return this.withDocument(docId, (room) => carryOut(room, actor, parsed.command, env))
+    const env = { groupId, memberOf: this.memberOf, now: new Date(), withDocument: <T>(id: string, fn: (room: Room) => T): T => this.withDocument(id, fn) }
+    return this.withDocument(docId, (room) => {
+      // B4: the actor as they are in this document (a break-out's facilitator), or refused.
+      const access = room.access(actor)
+      if (!access.ok) return { ok: false, refusal: 'forbidden', reason: access.reason }
+      return carryOut(room, { ...actor, role: access.role }, parsed.command, env)
+    })
   }
 
   /** Keeps a refused frame (bounded); its quarantine id, or null when it could not be stored. */

@@ -5,7 +5,7 @@
  */
 import type { CollabSocket } from './types.ts'
 import type { Origin } from '../../shared/origins.ts'
-import type { Role } from '../../shared/roles.ts'
+import type { DocumentRole, Role } from '../../shared/roles.ts'
 
 /** Who is behind a connection, from their session (never from the client's messages). */
 export interface Participant {
@@ -27,6 +27,8 @@ export class Connection {
   /** Frames received while the document was loading, replayed in order once it is ready. */
   readonly buffered: Uint8Array[] = []
   closed = false
+  /** Who the participant is in this document (B4: a break-out's facilitator), set when greeted. */
+  role: DocumentRole
 
   constructor(
     readonly socket: CollabSocket,
@@ -34,6 +36,7 @@ export class Connection {
     readonly participant: Participant,
   ) {
     this.origin = Object.freeze({ source: 'connection', connectionId: this.id })
+    this.role = participant.role
   }
 
   send(data: Uint8Array): void {

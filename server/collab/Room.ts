@@ -21,7 +21,7 @@ import { MessageType, CloseCode } from '../../shared/protocol.ts'
 import { STORAGE_ORIGIN, assertNever, isOrigin, type Origin } from '../../shared/origins.ts'
 import { ProtocolError, type Logger } from './types.ts'
 import { readVarUint, readVarUint8Array, updateMessage } from './frames.ts'
-import type { Connection } from './Connection.ts'
+import type { Connection, Participant } from './Connection.ts'
 import { GuardFailure, ShadowDoc, type ShadowResult } from './ShadowDoc.ts'
 import { charsIn, judgeTransaction, type GuardContext, type SponsorRestore } from './UpdateGuard.ts'
 import { documentTooLong, updateTooLarge, type TextLimits } from '../../shared/limits.ts'
@@ -32,7 +32,7 @@ import { consensusOf, metaOf, outputState, textOf } from '../../shared/ydoc.ts'
 import { paragraphLabels } from '../../shared/numbering.ts'
 import { SponsorMemory, elementOfKey, type SponsorIndex } from './sponsorIndex.ts'
 import type { IssuedRevision, UpdateEntry } from '../storage/DocumentStore.ts'
-import { frozenParagraphs, readBreakouts, type BreakoutInfo } from '../../shared/breakouts.ts'
+import { frozenParagraphs, readBreakouts, readCharter, roleInDocument, type BreakoutInfo, type DocumentAccess } from '../../shared/breakouts.ts'
 
 interface PendingUpdate {
   update: Uint8Array
@@ -71,6 +71,8 @@ export interface RoomHooks {
   /** The size limits of the text (R16). */
   limits: TextLimits
   logger: Logger
+  /** Closes one connection with `code`, telling its client why (B4: no place in this break-out). */
+  closeConnection(room: Room, conn: Connection, code: number, reason: string): void
 }
 
 export class Room {
@@ -159,6 +161,24 @@ export class Room {
   }
 
   /** Adds a connection; it is greeted once the document is ready. */
+  /** B4: who `who` is in this document, from its charter (a break-out's), or why they have no place here. */
+  access(who: Pick<Participant, 'memberId' | 'role' | 'delegation'>): DocumentAccess {
+    return roleInDocument(readCharter(metaOf(this.doc).get('breakout')), who)
+  }
+
+  /**
+   * The charter changed (a break-out closed): everyone whose rights changed reconnects with the new
+   * ones, as after a change of role.
+   */
+  private recheckAccess(): void {
+    for (const conn of [...this.conns]) {
+      const access = this.access(conn.participant)
+      if (access.ok && access.role === conn.role) continue
+      const reason = access.ok ? `break-out group ${readCharter(metaOf(this.doc).get('breakout'))?.number ?? ''} is closed: its document is read only now` : access.reason
+      this.hooks.closeConnection(this, conn, access.ok ? CloseCode.RoleChanged : CloseCode.Forbidden, reason)
+    }
+  }
+
   join(conn: Connection): void {
     this.conns.add(conn)
     if (this.roomState === 'ready') this.greet(conn)
@@ -169,7 +189,13 @@ export class Room {
    * so an observer's client never answers with a step 2), then who is here.
    */
   greet(conn: Connection): void {
-    if (may(conn.participant.role, 'editText')) {
+    const access = this.access(conn.participant)
+    if (!access.ok) {
+      this.hooks.closeConnection(this, conn, CloseCode.Forbidden, access.reason)
+      return
+    }
+    conn.role = access.role
+    if (may(conn.role, 'editText')) {
       const step1 = encoding.createEncoder()
       encoding.writeVarUint(step1, MessageType.Sync)
       syncProtocol.writeSyncStep1(step1, this.doc)
@@ -244,7 +270,7 @@ export class Room {
     let frozen: Map<string, BreakoutInfo> | undefined
     const context: GuardContext = {
       memberId: participant.memberId,
-      role: participant.role,
+      role: conn.role,
       delegation: participant.delegation,
       sponsorsBefore: () => (sponsorIndex ??= this.sponsors.index(textOf(this.doc))),
       ownerOf: (clientId) => this.clientOwners.get(clientId) ?? presenceOwner(conn, clientId, this.conns),
@@ -303,12 +329,15 @@ export class Room {
   ): void {
     const issues = attach.revision
     const before = this.pending.length
+    const charter = metaOf(this.doc).get('breakout')
     this.commanding = { memberId, detail }
     try {
       this.doc.transact(write, { source: 'server', reason: 'command', memberId })
     } finally {
       this.commanding = undefined
     }
+    // B4: a charter changed by this command (a break-out closed) changes who may do what here.
+    if (metaOf(this.doc).get('breakout') !== charter) this.hooks.schedule(() => this.recheckAccess())
     if (this.pending.length === before) {
       if (issues) throw new Error(`issuing revision ${issues.number} of document ${this.id} wrote nothing`)
       if (attach.creates) throw new Error(`creating document ${attach.creates.document.id} from ${this.id} wrote nothing`)

@@ -21,7 +21,7 @@
  */
 import * as Y from 'yjs'
 import { isLocked, readConsensusEntry, type ConsensusEntry } from '../../shared/consensus.ts'
-import { may, type Role } from '../../shared/roles.ts'
+import { may, type DocumentRole } from '../../shared/roles.ts'
 import { ROOT_TEXT } from '../../shared/ydoc.ts'
 import { schema } from '../../shared/schema.ts'
 import { judgeSponsorsInEdit, readSponsors } from '../../shared/sponsorship.ts'
@@ -35,7 +35,7 @@ import { cleaningRefusal, type BracketKind, type Removal } from '../../shared/cl
 
 export interface GuardContext {
   memberId: string
-  role: Role
+  role: DocumentRole
   /** The delegation the participant speaks for (R13). */
   delegation: string
   /** Who sponsored what in the authoritative document, before this update (built when first asked). */

@@ -5,14 +5,14 @@
  * paragraphs as they stand (B2), created in the storage commit of that update with its audit row.
  * Closing one ends the freeze; its document stays, readable.
  */
-import { breakoutContent, decideBreakout, decideClose, readBreakouts, type BreakoutInfo } from '../../shared/breakouts.ts'
+import { breakoutContent, charterOf, decideBreakout, decideClose, readBreakouts, readCharter, type BreakoutInfo } from '../../shared/breakouts.ts'
 import { readConsensusEntry } from '../../shared/consensus.ts'
 import { newId } from '../../shared/ids.ts'
 import { numberTableOf } from '../../shared/numbering.ts'
 import { consensusOf, metaOf } from '../../shared/ydoc.ts'
 import { readTextOf } from './refusals.ts'
 import type { BreakoutCloseValue, BreakoutCommandValue, RefusalKind } from '../../shared/commandSchemas.ts'
-import type { Role } from '../../shared/roles.ts'
+import type { DocumentRole } from '../../shared/roles.ts'
 import { initialState } from '../documents/initialState.ts'
 import type { Participant } from './Connection.ts'
 import type { Room } from './Room.ts'
@@ -24,15 +24,18 @@ export interface BreakoutEnv {
   /** A member by id, with their group, or null. */
   memberOf(memberId: string): (Participant & { groupId: string }) | null
   now: Date
+  /** Runs `fn` on another loaded document (the break-out's own), committed before it returns. */
+  withDocument<T>(docId: string, fn: (room: Room) => T): T
 }
 
 export type BreakoutResult = { ok: true; breakout: BreakoutInfo } | { ok: false; refusal: RefusalKind; reason: string }
 
-export function runBreakout(room: Room, actor: { memberId: string; role: Role }, command: BreakoutCommandValue, env: BreakoutEnv): BreakoutResult {
+export function runBreakout(room: Room, actor: { memberId: string; role: DocumentRole }, command: BreakoutCommandValue, env: BreakoutEnv): BreakoutResult {
   const read = readTextOf(room.doc)
   if (!read.ok) return read
   const { text } = read
   const meta = metaOf(room.doc)
+  if (readCharter(meta.get('breakout'))) return { ok: false, refusal: 'conflict', reason: "a break-out group's document has no break-out groups of its own" }
   const existing = readBreakouts(meta.get('breakouts'))
   const member = env.memberOf(command.facilitatorId)
   // A member of another group is no facilitator here (and is not named: A1).
@@ -59,7 +62,8 @@ export function runBreakout(room: Room, actor: { memberId: string; role: Role },
     status: 'running',
     createdAt: env.now.toISOString(),
   }
-  const state = initialState(breakoutContent(text, breakout.name, breakout.paragraphIds))
+  // B4: the break-out's document knows where it comes from and who may do what in it.
+  const state = initialState(breakoutContent(text, breakout.name, breakout.paragraphIds), {}, { breakout: charterOf(room.id, breakout) })
   room.applyCommand(
     actor.memberId,
     { action: 'createBreakout', breakout: breakout.number, name: breakout.name, document: breakout.id, paragraphs: breakout.paragraphIds },
@@ -69,8 +73,11 @@ export function runBreakout(room: Room, actor: { memberId: string; role: Role },
   return { ok: true, breakout }
 }
 
-/** Closes a running break-out (B1): plenary may edit its paragraphs again; its document stays. */
-export function closeBreakout(room: Room, actor: { memberId: string; role: Role }, command: BreakoutCloseValue): BreakoutResult {
+/**
+ * Closes a running break-out (B1): plenary may edit its paragraphs again; its document stays,
+ * readable and no longer written (B4), which its own charter says in a second audited step.
+ */
+export function closeBreakout(room: Room, actor: { memberId: string; role: DocumentRole }, command: BreakoutCloseValue, env: Pick<BreakoutEnv, 'withDocument'>): BreakoutResult {
   const meta = metaOf(room.doc)
   const existing = readBreakouts(meta.get('breakouts'))
   const decision = decideClose(actor.role, existing, command.breakoutId)
@@ -80,6 +87,9 @@ export function closeBreakout(room: Room, actor: { memberId: string; role: Role 
     actor.memberId,
     { action: 'closeBreakout', breakout: closed.number, document: closed.id },
     () => meta.set('breakouts', existing.map((b) => (b.id === closed.id ? closed : b))),
+  )
+  env.withDocument(closed.id, (own) =>
+    own.applyCommand(actor.memberId, { action: 'breakoutClosed', breakout: closed.number, plenary: room.id }, () => metaOf(own.doc).set('breakout', charterOf(room.id, closed))),
   )
   return { ok: true, breakout: closed }
 }

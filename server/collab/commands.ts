@@ -10,7 +10,7 @@ import { commandSchema, describeInvalid, type Command, type RefusalKind } from '
 import type { ConsensusEntry } from '../../shared/consensus.ts'
 import type { Reservation } from '../../shared/reservations.ts'
 import type { CommentThread } from '../../shared/comments.ts'
-import type { Role } from '../../shared/roles.ts'
+import type { DocumentRole, Role } from '../../shared/roles.ts'
 import type { Room } from './Room.ts'
 import { runStatusCommand } from './statusCommand.ts'
 import { runReservation } from './reservationCommand.ts'
@@ -28,6 +28,9 @@ export interface Actor {
   delegation: string
   role: Role
 }
+
+/** The actor as they are in the document (B4): a break-out's facilitator, else their role in the group. */
+export type ActorHere = Omit<Actor, 'role'> & { role: DocumentRole }
 
 /** What a command answers: the part of the document it changed. */
 export type CommandValue =
@@ -50,7 +53,7 @@ export function parseCommand(input: unknown): { ok: true; command: Command } | {
 export type CommandEnv = BreakoutEnv
 
 /** Decides and applies `command` on the loaded document of `room` for `actor`. */
-export function carryOut(room: Room, actor: Actor, command: Command, env: CommandEnv): CommandOutcome {
+export function carryOut(room: Room, actor: ActorHere, command: Command, env: CommandEnv): CommandOutcome {
   switch (command.kind) {
     case 'status': {
       const r = runStatusCommand(room, {
@@ -99,7 +102,7 @@ export function carryOut(room: Room, actor: Actor, command: Command, env: Comman
       return r.ok ? { ok: true, value: { breakout: r.breakout } } : r
     }
     case 'breakout.close': {
-      const r = closeBreakout(room, actor, command)
+      const r = closeBreakout(room, actor, command, env)
       return r.ok ? { ok: true, value: { breakout: r.breakout } } : r
     }
   }

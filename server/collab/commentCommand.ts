@@ -20,7 +20,7 @@ import {
   type CommentThread,
 } from '../../shared/comments.ts'
 import { newId } from '../../shared/ids.ts'
-import type { Role } from '../../shared/roles.ts'
+import type { DocumentRole } from '../../shared/roles.ts'
 import type { Room } from './Room.ts'
 import type { RefusalKind } from '../../shared/commandSchemas.ts'
 import { paragraphLabels } from '../../shared/numbering.ts'
@@ -31,7 +31,7 @@ export interface CommentActor {
   memberId: string
   displayName: string
   delegation: string
-  role: Role
+  role: DocumentRole
 }
 
 export type CommentRequest =

@@ -5,7 +5,7 @@
 import { findById } from './sponsorIndex.ts'
 import { readReservations, withReservation, type Reservation } from '../../shared/reservations.ts'
 import { reservationsOf, textOf } from '../../shared/ydoc.ts'
-import { may, type Role } from '../../shared/roles.ts'
+import { may, type DocumentRole } from '../../shared/roles.ts'
 import type { Room } from './Room.ts'
 import type { RefusalKind } from '../../shared/commandSchemas.ts'
 import { noSuchParagraph } from './refusals.ts'
@@ -16,7 +16,7 @@ export interface ReservationRequest {
   text: string | null
   delegation: string
   memberId: string
-  role: Role
+  role: DocumentRole
 }
 
 export type ReservationResult = { ok: true; reservations: Reservation[] } | { ok: false; refusal: RefusalKind; reason: string }

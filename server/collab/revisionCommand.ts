@@ -7,12 +7,12 @@ import { cleanNumberTable } from '../../shared/numbering.ts'
 import { decideRevision, readLatestRevision, type LatestRevision, type RevisionInfo } from '../../shared/revisions.ts'
 import { metaOf } from '../../shared/ydoc.ts'
 import type { RevisionCommandValue, RefusalKind } from '../../shared/commandSchemas.ts'
-import type { Role } from '../../shared/roles.ts'
+import type { DocumentRole } from '../../shared/roles.ts'
 import type { Room } from './Room.ts'
 
 export type RevisionResult = { ok: true; revision: RevisionInfo } | { ok: false; refusal: RefusalKind; reason: string }
 
-export function runRevision(room: Room, actor: { memberId: string; role: Role }, command: RevisionCommandValue, now = new Date()): RevisionResult {
+export function runRevision(room: Room, actor: { memberId: string; role: DocumentRole }, command: RevisionCommandValue, now = new Date()): RevisionResult {
   const meta = metaOf(room.doc)
   const decision = decideRevision(actor.role, readLatestRevision(meta.get('revision')), {
     symbol: command.symbol,

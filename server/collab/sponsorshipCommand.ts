@@ -7,7 +7,7 @@ import * as Y from 'yjs'
 import { isLocked, readConsensusEntry } from '../../shared/consensus.ts'
 import { consensusOf, textOf } from '../../shared/ydoc.ts'
 import { describeTarget, mayNameDelegation, readSponsors, toggledSponsors, type SponsorshipRequest } from '../../shared/sponsorship.ts'
-import type { Role } from '../../shared/roles.ts'
+import type { DocumentRole } from '../../shared/roles.ts'
 import type { Room } from './Room.ts'
 import type { RefusalKind } from '../../shared/commandSchemas.ts'
 import { paragraphLabels } from '../../shared/numbering.ts'
@@ -16,7 +16,7 @@ import { noSuchParagraph } from './refusals.ts'
 
 export interface SponsorshipCommand extends SponsorshipRequest {
   memberId: string
-  role: Role
+  role: DocumentRole
   /** The member's own delegation. */
   own: string
 }

@@ -8,7 +8,7 @@ import type { Node as PMNode } from 'prosemirror-model'
 import { decideStatus, type StatusAction } from '../../shared/statusCommands.ts'
 import { readConsensusEntry, type ConsensusEntry } from '../../shared/consensus.ts'
 import { consensusOf, textOf } from '../../shared/ydoc.ts'
-import { may, type Role } from '../../shared/roles.ts'
+import { may, type DocumentRole } from '../../shared/roles.ts'
 import type { Room } from './Room.ts'
 import type { RefusalKind } from '../../shared/commandSchemas.ts'
 import { noSuchParagraph, readTextOf } from './refusals.ts'
@@ -20,7 +20,7 @@ export interface StatusCommandRequest {
   memberId: string
   /** Who decides, as the room knows them (kept in the paragraph's history, C9). */
   displayName?: string
-  role: Role
+  role: DocumentRole
 }
 
 export type StatusCommandResult =

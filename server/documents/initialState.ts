@@ -22,16 +22,18 @@ export function blankDocument(title: string): PMNode {
 }
 
 /**
- * Encodes `content` (and the consensus entries, keyed by recommendation id) as one Yjs update.
+ * Encodes `content` (and the consensus entries, keyed by recommendation id, and entries of the
+ * document's meta, such as a break-out's charter) as one Yjs update.
  * Throws RangeError when the content breaks the schema or holds duplicate ids.
  */
-export function initialState(content: PMNode, consensus: Record<string, ConsensusEntry> = {}): Uint8Array {
+export function initialState(content: PMNode, consensus: Record<string, ConsensusEntry> = {}, meta: Record<string, unknown> = {}): Uint8Array {
   content.check()
   const conflicts = findIdConflicts(content)
   if (conflicts.length > 0) throw new RangeError(`initial content has ${conflicts.length} missing or duplicate ids`)
   const ydoc = new Y.Doc()
   ydoc.transact(() => {
     metaOf(ydoc).set('schemaVersion', SCHEMA_VERSION)
+    for (const [key, value] of Object.entries(meta)) metaOf(ydoc).set(key, value)
     prosemirrorToYXmlFragment(content, textOf(ydoc))
     const map = consensusOf(ydoc)
     for (const [id, entry] of Object.entries(consensus)) map.set(id, entry)

@@ -15,7 +15,7 @@ import type { AccessStore, Member } from '../access/AccessStore.ts'
 import type { RefusalKind } from '../../shared/commandSchemas.ts'
 import { may } from '../../shared/roles.ts'
 import { InputError } from '../errors.ts'
-import { readBreakouts } from '../../shared/breakouts.ts'
+import { readBreakouts, readCharter, type DocumentHere } from '../../shared/breakouts.ts'
 import { metaOf } from '../../shared/ydoc.ts'
 
 export interface DocumentRoutesDeps {
@@ -40,7 +40,15 @@ export function documentRoutes({ documents, revisions, collab, store, access }: 
     res.json({ documents: documents.listDocuments(actorOf(res)) })
   })
   r.get('/documents/:id', (req, res) => {
-    res.json({ document: documents.getDocument(actorOf(res), req.params.id) })
+    const actor = actorOf(res)
+    const document = documents.getDocument(actor, req.params.id)
+    // B4: who the person is in this document (a break-out's facilitator), or why they have no place here.
+    const here = collab.withDocument(document.id, (room): DocumentHere => {
+      const access = room.access({ memberId: actor.id, role: actor.role, delegation: actor.delegation })
+      const breakout = readCharter(metaOf(room.doc).get('breakout'))
+      return access.ok ? { role: access.role, breakout } : { role: null, refused: access.reason, breakout }
+    })
+    res.json({ document, here })
   })
   // R15: the document's state as the server has committed it, for a page that comes back with
   // offline changes to plan what it offers. Read, never written.

@@ -2,10 +2,10 @@
  * Who is drafting, for the drafting commands: their delegation (the sponsor they add), their role
  * (what they may do) and which paragraphs are locked (no command touches those).
  */
-import type { Role } from '../roles.ts'
+import type { DocumentRole } from '../roles.ts'
 
 export interface DraftingContext {
   delegation: string
-  role: Role
+  role: DocumentRole
   isLocked(recommendationId: string): boolean
 }

@@ -7,7 +7,7 @@ import type { Command, EditorState } from 'prosemirror-state'
 import type { Node as PMNode } from 'prosemirror-model'
 import { STATUS_ACTION_LABEL, decideStatus, type StatusAction } from '../statusCommands.ts'
 import { numberDocument, type NumberedNode } from '../numbering.ts'
-import { may, type Role } from '../roles.ts'
+import { may, type DocumentRole } from '../roles.ts'
 import type { ConsensusEntry } from '../consensus.ts'
 import { recommendationAt } from './brackets.ts'
 
@@ -23,7 +23,7 @@ function paragraphAt(state: EditorState): { rec: PMNode; topicId: string | null 
 /** R3: the chair's `action` on the paragraph at the cursor, when it would succeed. */
 export function statusCommand(
   action: StatusAction,
-  role: Role,
+  role: DocumentRole,
   lookup: (id: string) => ConsensusEntry | null,
   send: (paragraphId: string, action: StatusAction) => void,
 ): Command {
@@ -63,7 +63,7 @@ export function statusRefusal(
 }
 
 /** C8: records the delegation's reservation on the paragraph at the cursor, or withdraws it. */
-export function reservationCommand(role: Role, hasOwn: (paragraphId: string) => boolean, send: (paragraphId: string, record: boolean) => void): Command {
+export function reservationCommand(role: DocumentRole, hasOwn: (paragraphId: string) => boolean, send: (paragraphId: string, record: boolean) => void): Command {
   return (state, dispatch) => {
     if (!may(role, 'editText')) return false
     const here = paragraphAt(state)

@@ -4,7 +4,8 @@
  * what the break-out's document holds at the start.
  */
 import { describe, expect, it } from 'vitest'
-import { breakoutContent, decideBreakout, decideClose, frozenParagraphs, type BreakoutInfo, type BreakoutRequest } from '../../shared/breakouts.ts'
+import { breakoutContent, decideBreakout, decideClose, frozenParagraphs, readCharter, roleInDocument, type BreakoutCharter, type BreakoutInfo, type BreakoutRequest } from '../../shared/breakouts.ts'
+import { may, type Role } from '../../shared/roles.ts'
 import { readConsensusEntry } from '../../shared/consensus.ts'
 import { NO_NUMBERS } from '../../shared/numbering.ts'
 import { breakoutInfo } from '../helpers/breakouts.ts'
@@ -108,5 +109,38 @@ describe('[B1] closing a break-out group', () => {
     expect(decideClose('member', [open], 'bo-1')).toEqual({ ok: false, refusal: 'forbidden', reason: 'only the chair and the secretariat close break-out groups' })
     expect(decideClose('chair', [open], 'bo-9')).toEqual({ ok: false, refusal: 'not-found', reason: 'no such break-out group of this document' })
     expect(decideClose('chair', [running(['r-demo-b2'], { status: 'closed' })], 'bo-1')).toEqual({ ok: false, refusal: 'conflict', reason: 'break-out group 1 is already closed' })
+  })
+})
+
+describe('[B4] who someone is in a break-out document', () => {
+  const charter: BreakoutCharter = {
+    plenaryId: 'wgec-rolling',
+    number: 2,
+    name: 'Break-out group 2',
+    facilitator: { memberId: 'm-brazil', displayName: 'Delegate of Brazil', delegation: 'Brazil' },
+    openTo: ['Brazil', 'India'],
+    observersFollow: false,
+    status: 'running',
+  }
+  const who = (memberId: string, role: Role, delegation: string) => ({ memberId, role, delegation })
+
+  it('[B4] the facilitator drafts as a pen-holder, the chair and the secretariat keep their roles, named delegations join', () => {
+    expect(roleInDocument(charter, who('m-brazil', 'member', 'Brazil'))).toEqual({ ok: true, role: 'facilitator' })
+    expect(roleInDocument(charter, who('m-chair', 'chair', 'Mexico'))).toEqual({ ok: true, role: 'chair' })
+    expect(roleInDocument(charter, who('m-sec', 'secretariat', 'UN'))).toEqual({ ok: true, role: 'secretariat' })
+    expect(roleInDocument(charter, who('m-india', 'member', 'India'))).toEqual({ ok: true, role: 'member' })
+    expect(may('facilitator', 'clean') && may('facilitator', 'changeStatus')).toBe(true)
+    expect(may('facilitator', 'runBreakouts') || may('facilitator', 'manageMembers') || may('facilitator', 'issueRevision')).toBe(false)
+  })
+
+  it('[B4] others are refused in words; once closed, everyone reads and nobody writes; elsewhere, the group role', () => {
+    expect(roleInDocument(charter, who('m-kenya', 'member', 'Kenya'))).toEqual({ ok: false, reason: 'break-out group 2 is open to Brazil, India only' })
+    expect(roleInDocument(charter, who('m-obs', 'observer', 'ISOC'))).toEqual({ ok: false, reason: 'observers do not follow break-out group 2' })
+    expect(roleInDocument({ ...charter, observersFollow: true }, who('m-obs', 'observer', 'ISOC'))).toEqual({ ok: true, role: 'observer' })
+    const closed = { ...charter, status: 'closed' as const }
+    for (const w of [who('m-brazil', 'member', 'Brazil'), who('m-chair', 'chair', 'Mexico'), who('m-kenya', 'member', 'Kenya')]) expect(roleInDocument(closed, w)).toEqual({ ok: true, role: 'observer' })
+    expect(roleInDocument(null, who('m-kenya', 'member', 'Kenya'))).toEqual({ ok: true, role: 'member' })
+    expect(readCharter(charter)).toEqual(charter)
+    expect(readCharter({ plenaryId: 'x' })).toBeNull()
   })
 })

@@ -10,7 +10,7 @@ import { Plugin, type EditorState } from 'prosemirror-state'
 import type { Node as PMNode } from 'prosemirror-model'
 import { ySyncPluginKey } from 'y-prosemirror'
 import { cleaningRefusal, type BracketKind, type Removal } from '../../../shared/cleaningRule.ts'
-import { may, type Role } from '../../../shared/roles.ts'
+import { may, type DocumentRole } from '../../../shared/roles.ts'
 
 interface Standing {
   /** The paragraph it stands in. */
@@ -89,7 +89,7 @@ export function removalsBetween(before: PMNode, after: PMNode, isOwn: (node: PMN
 /** Whether a node of the document the editor shows was created by this member's own client. */
 export type OwnNodeTest = (node: PMNode, state: EditorState) => boolean
 
-export function cleaningPlugin(role: Role, isOwn: OwnNodeTest, onBlocked: (why: string) => void): Plugin {
+export function cleaningPlugin(role: DocumentRole, isOwn: OwnNodeTest, onBlocked: (why: string) => void): Plugin {
   return new Plugin({
     filterTransaction(tr, state) {
       if (may(role, 'clean') || !tr.docChanged || tr.getMeta(ySyncPluginKey)) return true

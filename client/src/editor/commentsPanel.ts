@@ -13,7 +13,7 @@ import { commentTargetAt, startComment, type CommentTarget } from '../../../shar
 import { MAX_COMMENT_LENGTH, mayResolve, orderThreads, type CommentAnchor, type CommentThread } from '../../../shared/comments.ts'
 import { count } from '../../../shared/limits.ts'
 import { numbersOf } from './numberingPlugin.ts'
-import type { Role } from '../../../shared/roles.ts'
+import type { DocumentRole } from '../../../shared/roles.ts'
 import { anchorOf, threadRange } from './commentAnchors.ts'
 import { ApiError, UNREACHABLE } from '../api.ts'
 import { charCounter, charactersLeft } from '../ui/charCounter.ts'
@@ -30,7 +30,7 @@ export interface CommentsPanelOptions {
   host: HTMLElement
   ydoc: Y.Doc
   threads: () => readonly CommentThread[]
-  me: { memberId: string; role: Role }
+  me: { memberId: string; role: DocumentRole }
   api: CommentsApi
   /**
    * Tells the person why something failed when the box it came from is no longer shown (a

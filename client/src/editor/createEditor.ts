@@ -15,7 +15,7 @@ import { schema } from '../../../shared/schema.ts'
 import { textOn } from '../../../shared/colors.ts'
 import { uniqueIdsPlugin } from '../../../shared/ids.ts'
 import { isLocked, readConsensusEntry, type ConsensusEntry } from '../../../shared/consensus.ts'
-import type { Role } from '../../../shared/roles.ts'
+import type { DocumentRole } from '../../../shared/roles.ts'
 import type { DraftingContext } from '../../../shared/commands/index.ts'
 import type { SponsorshipRequest } from '../../../shared/sponsorship.ts'
 import { type DraftingHooks, draftingActions, draftingKeymap, draftingToolbar } from './draftingToolbar.ts'
@@ -53,7 +53,7 @@ export interface EditorOptions {
   /** Called with the reason when the editor refused a local edit (locked paragraph, cleaning). */
   onBlocked: (why: string) => void
   /** Who drafts here (their delegation and role), and where the drafting toolbar goes. */
-  drafting: { delegation: string; role: Role; toolbarHost: HTMLElement; sponsor(request: SponsorshipRequest): void }
+  drafting: { delegation: string; role: DocumentRole; toolbarHost: HTMLElement; sponsor(request: SponsorshipRequest): void }
   /** Where the status panel goes (SPEC C7). */
   standingHost: HTMLElement
   /** Comments (SPEC K1-K5): where the panel goes, who comments, and the server's commands. */

@@ -20,7 +20,7 @@ import { numbersOf } from './numberingPlugin.ts'
 import { lockRefusal, type EditTouch } from '../../../shared/lockRule.ts'
 import type { BreakoutInfo } from '../../../shared/breakouts.ts'
 import { t } from '../i18n.ts'
-import type { Role } from '../../../shared/roles.ts'
+import type { DocumentRole } from '../../../shared/roles.ts'
 
 /** A part of the document an edit can touch: a paragraph (by id) or the title, [from, to] around it. */
 interface Part {
@@ -101,7 +101,7 @@ function movedParagraphs(before: PMNode, tr: Transaction): string[] {
 }
 
 /** Why `tr` may not be made (SPEC R4, R14: the shared lock rule), or null. */
-export function lockProblem(tr: Transaction, state: EditorState, role: Role, lookup: ConsensusLookup, frozenIn: FrozenLookup = () => null): string | null {
+export function lockProblem(tr: Transaction, state: EditorState, role: DocumentRole, lookup: ConsensusLookup, frozenIn: FrozenLookup = () => null): string | null {
   const touch = touchOf(tr, state)
   return lockRefusal(touch, { role, consensusOf: lookup, frozenIn, labelOf: (id) => touch.labels.get(id) ?? t('common.thisParagraph') })
 }
@@ -138,7 +138,7 @@ const sentence = (why: string): string => `${why.charAt(0).toUpperCase()}${why.s
 /** The running break-out that freezes a paragraph here (SPEC B3), or null. */
 export type FrozenLookup = (paragraphId: string) => Pick<BreakoutInfo, 'number'> | null
 
-export function lockPlugin(lookup: ConsensusLookup, role: Role, onBlocked: (why: string) => void, frozenIn: FrozenLookup): Plugin {
+export function lockPlugin(lookup: ConsensusLookup, role: DocumentRole, onBlocked: (why: string) => void, frozenIn: FrozenLookup): Plugin {
   return new Plugin({
     filterTransaction(tr, state) {
       if (tr.getMeta(ySyncPluginKey)) return true // remote or restored: always let it in

@@ -69,6 +69,14 @@ export const en = {
     back: '← All documents',
     pageTitle: 'No such document · Accord',
   },
+  /** A break-out group someone has no place in (SPEC B4). */
+  noPlace: {
+    title: 'Not open to you',
+    /** `{{reason}}`: "break-out group 1 is open to Brazil, India only". */
+    body: 'You cannot join {{name}}: {{reason}}.',
+    back: '← Back to plenary',
+    pageTitle: 'Not open to you · Accord',
+  },
   signIn: {
     incomplete: 'This sign-in link is incomplete. Open the full link you received.',
     signingIn: 'Signing you in…',

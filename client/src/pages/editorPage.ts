@@ -12,9 +12,9 @@
  */
 import { ownClients } from '../collab/ownClients.ts'
 import { t, tHtml } from '../i18n.ts'
-import { ApiError, failureMessage, getDocument, changeStatus, changeSponsorship, setReservation, startThread, replyInThread, resolveThread, type DocumentInfo } from '../api.ts'
+import { ApiError, failureMessage, getDocumentHere, changeStatus, changeSponsorship, setReservation, startThread, replyInThread, resolveThread, type DocumentHere, type DocumentInfo } from '../api.ts'
 import { askText } from '../ui/askText.ts'
-import { renderNoSuchDocument } from './notFoundPage.ts'
+import { renderNoPlaceHere, renderNoSuchDocument } from './notFoundPage.ts'
 import { presencePanel } from '../ui/presencePanel.ts'
 import { MAX_RESERVATION_LENGTH, defaultReservationText } from '../../../shared/reservations.ts'
 import { DocumentConnection } from '../collab/DocumentConnection.ts'
@@ -28,7 +28,7 @@ import { holdBack, keepReplay, readHeld, release } from '../collab/heldChanges.t
 import type { HeldChange } from '../collab/reconnectPlan.ts'
 import { isCompatible, textOf } from '../../../shared/ydoc.ts'
 import { CloseCode } from '../../../shared/protocol.ts'
-import { may } from '../../../shared/roles.ts'
+import { may, type DocumentRole } from '../../../shared/roles.ts'
 
 import { decideStatus, legalActions, STATUS_ACTION_LABEL, type StatusAction } from '../../../shared/statusCommands.ts'
 import { identityOf } from '../identity.ts'
@@ -45,12 +45,16 @@ declare global {
 export async function openEditorPage(root: HTMLElement, docId: string, session: SessionInfo): Promise<void> {
   const { member } = session
   let info: DocumentInfo | null = null
+  let here: DocumentHere | null = null
   try {
-    info = await getDocument(docId)
+    ;({ document: info, here } = await getDocumentHere(docId))
   } catch (err) {
     // Offline: the browser's copy opens (without the document's name in the bar).
     if (err instanceof ApiError && (err.status === 404 || err.status === 403)) return renderNoSuchDocument(root, docId)
   }
+  if (here && here.role === null) return renderNoPlaceHere(root, here)
+  // B4: who the person is in this document (a break-out's facilitator); offline, their role in the group.
+  const role: DocumentRole = here?.role ?? member.role
   root.innerHTML = `
     <div class="doc-bar">
       <a href="/" class="back">${tHtml('editor.back')}</a>
@@ -58,7 +62,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
       ${may(member.role, 'readRecords') ? `<a class="records-link" href="/documents/${encodeURIComponent(docId)}/records">${tHtml('editor.records')}</a>` : ''}
       <span class="connection" role="status" aria-live="polite"></span>
     </div>
-    ${may(member.role, 'editText') ? '' : `<p class="notice read-only-notice">${tHtml('editor.readOnly')}</p>`}
+    ${may(role, 'editText') ? '' : `<p class="notice read-only-notice">${tHtml('editor.readOnly')}</p>`}
     <div class="notice" role="alert" hidden></div>
     <div class="refused-host"></div>
     <details class="standing" open><summary><h2>${tHtml('editor.standing')}</h2></summary><div class="standing-body"></div></details>
@@ -84,7 +88,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
     document.title = t('editor.pageTitle', { title: info.title })
   }
 
-  const actions: ParagraphActions | null = may(member.role, 'changeStatus')
+  const actions: ParagraphActions | null = may(role, 'changeStatus')
     ? {
         available: (rec, topicId, entry, label) =>
           legalActions(entry?.status ?? 'proposed').map((action) => {
@@ -182,13 +186,13 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
       }
       host.replaceChildren()
       editor = createEditor(host, conn.doc, conn.provider.awareness, {
-        editable: may(member.role, 'editText'),
+        editable: may(role, 'editText'),
         isOwnClient: ownClients(member.id, docId, conn.doc.clientID).has,
         actions,
         onBlocked: (why) => showNotice(notice, why),
         drafting: {
           delegation: member.delegation,
-          role: member.role,
+          role,
           toolbarHost,
           sponsor: (request) => {
             changeSponsorship(docId, request).catch((err: unknown) => showNotice(notice, failureMessage(err, t('editor.what.sponsors'))))
@@ -197,7 +201,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
         standingHost,
         comments: {
           host: commentsHost,
-          me: { memberId: member.id, role: member.role },
+          me: { memberId: member.id, role },
           api: {
             start: (body) => startThread(docId, body),
             reply: (threadId, text) => replyInThread(docId, threadId, text),
@@ -205,7 +209,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
           },
           onError: (message) => showNotice(notice, message),
         },
-        reserve: may(member.role, 'editText')
+        reserve: may(role, 'editText')
           ? {
               record: (recId) => {
                 void askText(t('editor.reserveTitle'), t('editor.reserveLabel'), defaultReservationText(member.delegation), MAX_RESERVATION_LENGTH).then((text) => {
@@ -226,7 +230,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
         },
       })
       revisions?.destroy()
-      revisions = revisionsPanel(revisionsHost, { docId, ydoc: conn.doc, mayIssue: may(member.role, 'issueRevision'), notice: (text) => showNotice(notice, text) })
+      revisions = revisionsPanel(revisionsHost, { docId, ydoc: conn.doc, mayIssue: may(role, 'issueRevision'), notice: (text) => showNotice(notice, text) })
       presence?.destroy()
       presence = presencePanel(root.querySelector<HTMLElement>('.presence-host')!, conn.provider.awareness, () => editor?.view ?? null, conn.doc, { name: member.displayName, delegation: member.delegation, role: member.role })
       showHeld()
