@@ -33,6 +33,30 @@ export interface BreakoutInfo {
   plenaryMayEdit: boolean
   status: 'running' | 'closed'
   createdAt: string
+  /** Once the chair brought its result into plenary (B6). */
+  report?: BreakoutReport
+}
+
+/** What a report-back leaves in plenary's record of the break-out (B6). */
+export interface BreakoutReport {
+  /** Which submitted result came in. */
+  result: number
+  at: string
+  /** Paragraphs whose text now comes from the break-out (taken, both, or added): linked to it. */
+  produced: string[]
+  /** Those the break-out agreed: proposed in plenary, marked "agreed in break-out group N". */
+  agreed: string[]
+}
+
+/** The paragraphs a reported break-out produced, with the break-out and whether it agreed them (B6). */
+export function producedParagraphs(breakouts: readonly BreakoutInfo[]): Map<string, { breakout: BreakoutInfo; agreed: boolean }> {
+  const out = new Map<string, { breakout: BreakoutInfo; agreed: boolean }>()
+  for (const b of breakouts) {
+    if (!b.report) continue
+    const agreed = new Set(b.report.agreed)
+    for (const id of b.report.produced) out.set(id, { breakout: b, agreed: agreed.has(id) })
+  }
+  return out
 }
 
 export interface BreakoutRequest {

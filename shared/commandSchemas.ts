@@ -81,6 +81,18 @@ export const breakoutCommandSchema = z.object({
 /** B1: the chair closes a running break-out; its paragraphs are no longer frozen in plenary. */
 export const breakoutCloseSchema = z.object({ kind: z.literal('breakout.close'), breakoutId: id })
 
+/** B5: the facilitator submits the break-out's text as it stands, in the break-out's document. */
+export const breakoutSubmitSchema = z.object({ kind: z.literal('breakout.submit') })
+
+/** B6: the chair brings a submitted result into plenary, choosing per paragraph (others take the default). */
+export const breakoutReportSchema = z.object({
+  kind: z.literal('breakout.report'),
+  breakoutId: id,
+  /** Which submitted result (1, 2 ...); the latest when not given. */
+  result: z.number().int().min(1).optional(),
+  choices: z.record(id, z.enum(['take', 'keep', 'both'])).default({}),
+})
+
 /** Keyed by `kind`, so a refusal names the field that is wrong, not only "invalid input". */
 export const commandSchema = z.discriminatedUnion('kind', [
   statusCommandSchema,
@@ -92,6 +104,8 @@ export const commandSchema = z.discriminatedUnion('kind', [
   revisionCommandSchema,
   breakoutCommandSchema,
   breakoutCloseSchema,
+  breakoutSubmitSchema,
+  breakoutReportSchema,
 ])
 
 export type StatusCommandValue = z.infer<typeof statusCommandSchema>
@@ -101,6 +115,7 @@ export type CommentCommandValue = z.infer<typeof commentCommandSchema>
 export type RevisionCommandValue = z.infer<typeof revisionCommandSchema>
 export type BreakoutCommandValue = z.infer<typeof breakoutCommandSchema>
 export type BreakoutCloseValue = z.infer<typeof breakoutCloseSchema>
+export type BreakoutReportValue = z.infer<typeof breakoutReportSchema>
 export type Command = z.infer<typeof commandSchema>
 
 /** The first problem of a value the schema refused, as a sentence (`views: at most 20 items`). */

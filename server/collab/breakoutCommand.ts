@@ -11,6 +11,7 @@ import { newId } from '../../shared/ids.ts'
 import { numberTableOf } from '../../shared/numbering.ts'
 import { consensusOf, metaOf } from '../../shared/ydoc.ts'
 import { readTextOf } from './refusals.ts'
+import { startKey } from '../../shared/reportBack.ts'
 import type { BreakoutCloseValue, BreakoutCommandValue, RefusalKind } from '../../shared/commandSchemas.ts'
 import type { DocumentRole } from '../../shared/roles.ts'
 import { initialState } from '../documents/initialState.ts'
@@ -63,11 +64,16 @@ export function runBreakout(room: Room, actor: { memberId: string; role: Documen
     createdAt: env.now.toISOString(),
   }
   // B4: the break-out's document knows where it comes from and who may do what in it.
-  const state = initialState(breakoutContent(text, breakout.name, breakout.paragraphIds), {}, { breakout: charterOf(room.id, breakout) })
+  const seed = breakoutContent(text, breakout.name, breakout.paragraphIds)
+  const state = initialState(seed, {}, { breakout: charterOf(room.id, breakout) })
   room.applyCommand(
     actor.memberId,
     { action: 'createBreakout', breakout: breakout.number, name: breakout.name, document: breakout.id, paragraphs: breakout.paragraphIds },
-    () => meta.set('breakouts', [...existing, breakout]),
+    () => {
+      meta.set('breakouts', [...existing, breakout])
+      // B5: the text the break-out started from, for the three-way view when it reports back.
+      meta.set(startKey(breakout.id), seed.toJSON())
+    },
     { creates: { document: { id: breakout.id, groupId: env.groupId, title: breakout.name, createdAt: breakout.createdAt }, state } },
   )
   return { ok: true, breakout }

@@ -18,6 +18,8 @@ import { runSponsorship } from './sponsorshipCommand.ts'
 import { runComment } from './commentCommand.ts'
 import { runRevision } from './revisionCommand.ts'
 import { closeBreakout, runBreakout, type BreakoutEnv } from './breakoutCommand.ts'
+import { reportBack, submitResult } from './reportBackCommand.ts'
+import type { SubmittedResult } from '../../shared/reportBack.ts'
 import type { RevisionInfo } from '../../shared/revisions.ts'
 import type { BreakoutInfo } from '../../shared/breakouts.ts'
 
@@ -40,6 +42,7 @@ export type CommandValue =
   | { thread: CommentThread }
   | { revision: RevisionInfo }
   | { breakout: BreakoutInfo }
+  | { result: Omit<SubmittedResult, 'content'> }
 
 export type CommandOutcome = { ok: true; value: CommandValue } | { ok: false; refusal: RefusalKind; reason: string }
 
@@ -103,6 +106,14 @@ export function carryOut(room: Room, actor: ActorHere, command: Command, env: Co
     }
     case 'breakout.close': {
       const r = closeBreakout(room, actor, command, env)
+      return r.ok ? { ok: true, value: { breakout: r.breakout } } : r
+    }
+    case 'breakout.submit': {
+      const r = submitResult(room, actor, env)
+      return r.ok ? { ok: true, value: { result: r.result } } : r
+    }
+    case 'breakout.report': {
+      const r = reportBack(room, actor, command, env)
       return r.ok ? { ok: true, value: { breakout: r.breakout } } : r
     }
   }

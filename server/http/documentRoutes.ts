@@ -17,6 +17,8 @@ import { may } from '../../shared/roles.ts'
 import { InputError } from '../errors.ts'
 import { readBreakouts, readCharter, type DocumentHere } from '../../shared/breakouts.ts'
 import { metaOf } from '../../shared/ydoc.ts'
+import { paragraphLabels } from '../../shared/numbering.ts'
+import { rowsOf } from '../collab/reportBackCommand.ts'
 
 export interface DocumentRoutesDeps {
   documents: DocumentService
@@ -161,6 +163,43 @@ export function documentRoutes({ documents, revisions, collab, store, access }: 
   r.get('/documents/:id/breakouts', (req, res) => {
     const doc = documents.getDocument(actorOf(res), req.params.id)
     res.set('cache-control', 'no-store').json({ breakouts: collab.withDocument(doc.id, (room) => readBreakouts(metaOf(room.doc).get('breakouts'))) })
+  })
+  // B5: in a break-out's own document, its facilitator submits the result (again and again).
+  r.post('/documents/:id/results', (req, res) => {
+    command(req, res, { kind: 'breakout.submit' }, 201)
+  })
+  // B5: the three-way view of a result (the latest, or ?result=n), read without a write.
+  r.get('/documents/:id/breakouts/:breakoutId/report', (req, res) => {
+    const doc = documents.getDocument(actorOf(res), req.params.id)
+    const number = req.query.result === undefined ? undefined : Number(req.query.result)
+    if (number !== undefined && !(Number.isInteger(number) && number > 0)) throw new InputError(400, 'result must be a number (1, 2 ...)')
+    const found = collab.withDocument(doc.id, (room) => {
+      const breakout = readBreakouts(metaOf(room.doc).get('breakouts')).find((b) => b.id === req.params.breakoutId)
+      if (!breakout) return { ok: false as const, refusal: 'not-found' as const, reason: 'no such break-out group of this document' }
+      const rows = rowsOf(room, breakout, number)
+      if (!rows.ok) return rows
+      const labels = paragraphLabels(room.doc)
+      return {
+        ok: true as const,
+        result: { number: rows.result.number, submittedAt: rows.result.submittedAt },
+        rows: rows.rows.map((r) => ({
+          paragraphId: r.paragraphId,
+          label: r.now ? (labels.get(r.paragraphId) ?? null) : null,
+          change: r.change,
+          byDefault: r.byDefault,
+          agreedInBreakout: r.agreedInBreakout,
+          start: r.start?.toJSON() ?? null,
+          result: r.result?.toJSON() ?? null,
+          now: r.now?.toJSON() ?? null,
+        })),
+      }
+    })
+    if (!found.ok) throw new InputError(REFUSAL_STATUS[found.refusal], found.reason)
+    res.set('cache-control', 'no-store').json({ result: found.result, rows: found.rows })
+  })
+  // B6: the chair brings the result in with a choice per paragraph; the break-out closes.
+  r.post('/documents/:id/breakouts/:breakoutId/report', (req, res) => {
+    command(req, res, { ...body(req), kind: 'breakout.report', breakoutId: req.params.breakoutId })
   })
 
   r.get('/documents/:id/audit', (req, res) => {

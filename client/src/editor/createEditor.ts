@@ -22,13 +22,13 @@ import { type DraftingHooks, draftingActions, draftingKeymap, draftingToolbar } 
 import { standingPanel } from './standingPanel.ts'
 import { textOf, consensusOf, reservationsOf, commentsOf, metaOf } from '../../../shared/ydoc.ts'
 import { numberTableOf } from '../../../shared/numbering.ts'
-import { breakoutParagraphs, readBreakouts, type BreakoutInfo } from '../../../shared/breakouts.ts'
+import { breakoutParagraphs, producedParagraphs, readBreakouts, type BreakoutInfo } from '../../../shared/breakouts.ts'
 import { numberingPlugin, setNumberTable } from './numberingPlugin.ts'
 import { readThread, type CommentThread } from '../../../shared/comments.ts'
 import { commentsPanel, type CommentsPanelOptions } from './commentsPanel.ts'
 import { commentAnchors, COMMENTS_CHANGED } from './commentAnchors.ts'
 import { readReservations } from '../../../shared/reservations.ts'
-import { paragraphDecorations, CONSENSUS_CHANGED, type ParagraphActions } from './paragraphDecorations.ts'
+import { paragraphDecorations, CONSENSUS_CHANGED, type BreakoutLookup, type ParagraphActions } from './paragraphDecorations.ts'
 import { lockPlugin } from './lockPlugin.ts'
 import { cleaningPlugin, type OwnNodeTest } from './cleaningPlugin.ts'
 import { limitsPlugin } from './limitsPlugin.ts'
@@ -71,9 +71,13 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
   const meta = metaOf(ydoc)
   // SPEC B3: paragraphs in a running break-out are locked here too; read again when meta changes.
   let running: Map<string, BreakoutInfo> | null = null
-  const breakoutOf = (id: string): BreakoutInfo | null => (running ??= breakoutParagraphs(readBreakouts(meta.get('breakouts')))).get(id) ?? null
+  let produced: ReturnType<typeof producedParagraphs> | null = null
+  const breakoutOf: BreakoutLookup = {
+    running: (id) => (running ??= breakoutParagraphs(readBreakouts(meta.get('breakouts')))).get(id) ?? null,
+    producedBy: (id) => (produced ??= producedParagraphs(readBreakouts(meta.get('breakouts')))).get(id) ?? null,
+  }
   const frozenIn = (id: string): BreakoutInfo | null => {
-    const b = breakoutOf(id)
+    const b = breakoutOf.running(id)
     return b && !b.plenaryMayEdit ? b : null
   }
   const ctx: DraftingContext = {
@@ -170,6 +174,7 @@ export function createEditor(mount: HTMLElement, ydoc: Y.Doc, awareness: Awarene
   }
   const onMeta = (): void => {
     running = null
+    produced = null
     // A revision was issued (V5): number under its table from now on. A break-out was created or
     // closed (B3): its paragraphs' badges and locks are drawn again.
     if (view) view.dispatch(setNumberTable(view.state.tr, numberTableOf(ydoc)).setMeta(CONSENSUS_CHANGED, true).setMeta('addToHistory', false))

@@ -45,8 +45,13 @@ export interface ReservationView {
   mine: { delegation: string; reserve(recId: string): void; withdraw(recId: string): void } | null
 }
 
-/** The running break-out a paragraph is in (SPEC B3), or null. */
-export type BreakoutLookup = (recId: string) => BreakoutInfo | null
+/** What break-outs say of a paragraph: the running one it is in (SPEC B3), the reported one that produced it (B6). */
+export interface BreakoutLookup {
+  running(recId: string): BreakoutInfo | null
+  producedBy(recId: string): { breakout: BreakoutInfo; agreed: boolean } | null
+}
+
+const NO_BREAKOUTS: BreakoutLookup = { running: () => null, producedBy: () => null }
 
 /**
  * Comments on paragraphs (SPEC K1): how many threads are open, and the button to comment. Null
@@ -62,7 +67,7 @@ export function paragraphDecorations(
   actions: ParagraphActions | null,
   reservations: ReservationView,
   comments: CommentView | null,
-  breakoutOf: BreakoutLookup = () => null,
+  breakoutOf: BreakoutLookup = NO_BREAKOUTS,
 ): Plugin<DecorationSet> {
   return new Plugin<DecorationSet>({
     key: paragraphDecorationsKey,
@@ -100,7 +105,7 @@ function build(
     }
     const entry = lookup(node.attrs.id as string)
     const status = displayStatus(node, entry)
-    const breakout = breakoutOf(node.attrs.id as string)
+    const breakout = breakoutOf.running(node.attrs.id as string)
     // B3: frozen in plenary while its break-out runs, unless the chair let plenary edit it.
     const locked = isLocked(entry) || (breakout !== null && !breakout.plenaryMayEdit)
     decorations.push(
@@ -134,6 +139,27 @@ function build(
           key: `b${id}|${breakout.id}|${breakout.plenaryMayEdit}`,
           ignoreSelection: true,
         }),
+      )
+    }
+    const produced = breakoutOf.producedBy(id)
+    if (produced) {
+      // B6: a link to the break-out's document, which stays readable; agreed there, proposed here.
+      const { breakout: from, agreed } = produced
+      const text = t(agreed ? 'paragraph.agreedInBreakout' : 'paragraph.fromBreakout', { number: from.number })
+      decorations.push(
+        Decoration.widget(
+          pos + 1,
+          () => {
+            const link = document.createElement('a')
+            link.className = `breakout-badge from-breakout${agreed ? ' agreed-in-breakout' : ''}`
+            link.href = `/documents/${encodeURIComponent(from.id)}`
+            link.contentEditable = 'false'
+            link.textContent = text
+            link.title = from.name
+            return link
+          },
+          { side: -1, key: `p${id}|${from.id}|${agreed}`, ignoreSelection: true, stopEvent: () => true },
+        ),
       )
     }
     if (reserved.length) {

@@ -280,6 +280,9 @@ export const en = {
     /** SPEC B3: a paragraph whose break-out group is drafting it. */
     inBreakout: 'In break-out group {{number}}',
     inBreakoutFrozen: 'In break-out group {{number}} · frozen here',
+    /** B6: a paragraph whose text came from a break-out, linked to its document. */
+    fromBreakout: 'From break-out group {{number}}',
+    agreedInBreakout: 'Agreed in break-out group {{number}}',
     statusLocked: '{{status}} · locked',
     statusLabel: 'Status: {{status}}',
     statusLabelLocked: 'Status: {{status}}, locked',
