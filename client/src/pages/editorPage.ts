@@ -21,6 +21,7 @@ import { DocumentConnection } from '../collab/DocumentConnection.ts'
 import { createEditor, type EditorHandle } from '../editor/createEditor.ts'
 import { numberTableIn } from '../editor/numberingPlugin.ts'
 import { revisionsPanel } from '../ui/revisionsPanel.ts'
+import { breakoutsPanel } from '../ui/breakoutsPanel.ts'
 import { renderConnectionIndicator } from '../ui/connectionIndicator.ts'
 import { askForViews } from '../ui/annexDialog.ts'
 import { heldItemElement, keepRefusal, proposeAgain, refusedChanges, renderHeldPanel, takeRefusal, type HeldActions } from '../ui/heldPanel.ts'
@@ -67,6 +68,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
     <div class="refused-host"></div>
     <details class="standing" open><summary><h2>${tHtml('editor.standing')}</h2></summary><div class="standing-body"></div></details>
     <details class="revisions"><summary><h2>${tHtml('revisions.heading')}</h2></summary><div class="revisions-body"></div></details>
+    <details class="breakouts"${here?.breakout ? ' open' : ''}><summary><h2>${tHtml('breakouts.heading')}</h2></summary><div class="breakouts-body"></div></details>
     <div class="presence-host"></div>
     <div class="drafting-toolbar"></div>
     <div class="editor-layout">
@@ -82,6 +84,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
   const standingHost = root.querySelector<HTMLElement>('.standing-body')!
   const commentsHost = root.querySelector<HTMLElement>('.comments-body')!
   const revisionsHost = root.querySelector<HTMLElement>('.revisions-body')!
+  const breakoutsHost = root.querySelector<HTMLElement>('.breakouts-body')!
 
   if (info) {
     titleEl.textContent = info.title
@@ -117,6 +120,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
   let editor: EditorHandle | null = null
   let presence: { destroy(): void } | null = null
   let revisions: { destroy(): void } | null = null
+  let breakouts: { destroy(): void } | null = null
   let conn: DocumentConnection
   let afterRefusal = takeRefusal(docId)
   if (afterRefusal) showNotice(notice, t('editor.notice.refused', { reason: afterRefusal.reason }))
@@ -161,6 +165,7 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
     presence?.destroy()
     presence = null
     revisions?.destroy()
+    breakouts?.destroy()
     revisions = null
     editor?.destroy()
     editor = null
@@ -231,6 +236,8 @@ export async function openEditorPage(root: HTMLElement, docId: string, session: 
       })
       revisions?.destroy()
       revisions = revisionsPanel(revisionsHost, { docId, ydoc: conn.doc, mayIssue: may(role, 'issueRevision'), notice: (text) => showNotice(notice, text) })
+      breakouts?.destroy()
+      breakouts = breakoutsPanel(breakoutsHost, { docId, ydoc: conn.doc, role, groupId: info?.groupId ?? member.groupId, charter: here?.breakout ?? null, notice: (text) => showNotice(notice, text) })
       presence?.destroy()
       presence = presencePanel(root.querySelector<HTMLElement>('.presence-host')!, conn.provider.awareness, () => editor?.view ?? null, conn.doc, { name: member.displayName, delegation: member.delegation, role: member.role })
       showHeld()
