@@ -144,3 +144,30 @@ export function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
+
+/**
+ * Row (g): the demo plenary and two break-outs of it (topics B and C). Accord: created by the
+ * chair's command, facilitated by a member of the demo group; the reference: two more documents
+ * seeded with the same paragraphs.
+ */
+export async function breakoutRooms(server: BenchServer): Promise<string[]> {
+  const plenary = await demoRoom(server)
+  if (server.kind !== 'accord') {
+    for (const id of ['breakout-1', 'breakout-2']) await seedRoom(`${server.wsUrl}/${id}?schema=1`, initialState(demoContent(), demoConsensus()))
+    return [plenary, 'breakout-1', 'breakout-2']
+  }
+  const members = (await (await fetch(`${server.httpUrl}/api/groups/${DEMO_GROUP.id}/members`, { headers: server.headers })).json()) as { members: { id: string; role: string }[] }
+  const facilitator = members.members.find((m) => m.role === 'member')
+  if (!facilitator) throw new Error('the demo group has no member to facilitate')
+  const ids: string[] = []
+  for (const [i, topic] of ['t-demo-b', 't-demo-c'].entries()) {
+    const res = await fetch(`${server.httpUrl}/api/documents/${plenary}/breakouts`, {
+      method: 'POST',
+      headers: { ...server.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `Break-out group ${i + 1}`, facilitatorId: facilitator.id, topicIds: [topic] }),
+    })
+    if (res.status !== 201) throw new Error(`creating a break-out answered ${res.status}: ${await res.text()}`)
+    ids.push(((await res.json()) as { breakout: { id: string } }).breakout.id)
+  }
+  return [plenary, ...ids]
+}

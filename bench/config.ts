@@ -5,7 +5,8 @@
  *   BENCH_QUICK=1         short rows, small trace prefix, small history; does not write the doc
  *   BENCH_ONLY=a,c        run only these rows (a: one busy document, b: many documents,
  *                         c: editing trace, d: cold load, e: the consensus guard's cost,
- *                         f: revisions of the large document, and opening it in Chromium)
+ *                         f: revisions of the large document, and opening it in Chromium,
+ *                         g: two break-outs of 10 typists beside a plenary of 100 listeners)
  *   BENCH_SECONDS=20      typing window of rows (a) and (b)
  *   BENCH_DOCS=1000       documents in row (b)
  *   BENCH_TRACE_LIMIT=n   replay only the first n edits of the trace in row (c)
@@ -27,7 +28,7 @@
  */
 import path from 'node:path'
 
-export type Row = 'a' | 'b' | 'c' | 'd' | 'e' | 'f'
+export type Row = 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g'
 
 export interface BenchConfig {
   quick: boolean
@@ -54,8 +55,8 @@ function int(name: string, fallback: number): number {
 
 export function readBenchConfig(root: string): BenchConfig {
   const quick = process.env.BENCH_QUICK === '1'
-  const rows = (process.env.BENCH_ONLY ?? 'a,b,c,d,e,f').split(',').map((s) => s.trim())
-  for (const r of rows) if (!['a', 'b', 'c', 'd', 'e', 'f'].includes(r)) throw new RangeError(`BENCH_ONLY: unknown row ${r}`)
+  const rows = (process.env.BENCH_ONLY ?? 'a,b,c,d,e,f,g').split(',').map((s) => s.trim())
+  for (const r of rows) if (!['a', 'b', 'c', 'd', 'e', 'f', 'g'].includes(r)) throw new RangeError(`BENCH_ONLY: unknown row ${r}`)
   const out = process.env.BENCH_OUT
   return {
     quick,

@@ -30,6 +30,8 @@ export interface LoadParams {
   seconds: number
   /** Documents connected at the same time while setting up. */
   connectConcurrency: number
+  /** Per document, when they differ (row (g): a plenary of listeners beside busy break-outs). */
+  shapes?: readonly { participants: number; typists: number }[]
 }
 
 export interface LoadResult {
@@ -43,6 +45,8 @@ export interface LoadResult {
   converged: boolean
   /** Provider reconnects plus passive connections lost during the run (0 expected). */
   dropped: number
+  /** Keystroke latency seen in each document, in the order of `rooms`. */
+  perRoom: LatencySummary[]
 }
 
 interface RoomClients {
@@ -55,23 +59,25 @@ interface RoomClients {
 
 export async function runLoad(server: BenchServer, params: LoadParams, seed: number): Promise<LoadResult> {
   const random = prng(seed)
-  const log = new KeystrokeLog()
+  const logs = params.rooms.map(() => new KeystrokeLog())
   const rooms: RoomClients[] = []
   await inParallel(params.rooms.length, params.connectConcurrency, async (r) => {
-    rooms[r] = await connectRoom(server, params.rooms[r], params, log)
+    const shape = params.shapes?.[r]
+    const roomParams = shape ? { ...params, participants: shape.participants, typistsPerRoom: shape.typists } : params
+    rooms[r] = await connectRoom(server, params.rooms[r], roomParams, logs[r])
   })
   await waitForQuiet(server.pid) // let the connection-time sync and awareness traffic settle
   await sleep(1000)
 
-  const typists = rooms.flatMap((room) => [
-    ...room.typists.map((c) => new Typist(c.doc, log, random)),
-    ...room.raw.flatMap((c) => (c.doc ? [new Typist(c.doc, log, random)] : [])),
+  const typists = rooms.flatMap((room, r) => [
+    ...room.typists.map((c) => new Typist(c.doc, logs[r], random)),
+    ...room.raw.flatMap((c) => (c.doc ? [new Typist(c.doc, logs[r], random)] : [])),
   ])
   const sampler = new ProcSampler(server.pid)
   sampler.start()
   await runTyping(typists, params.keysPerSecond, params.seconds * 1000, random)
   const usage = sampler.stop()
-  await log.drain(10_000)
+  await Promise.all(logs.map((l) => l.drain(10_000)))
 
   // Typists apply each other's keystrokes after the observer may have: give them time to catch up.
   const deadline = performance.now() + 15_000
@@ -93,11 +99,12 @@ export async function runLoad(server: BenchServer, params: LoadParams, seed: num
     for (const p of room.raw) p.close()
   }
   return {
-    latency: summarize(log.latencies),
-    keystrokes: log.sent,
-    lost: log.outstanding,
+    latency: summarize(logs.flatMap((l) => l.latencies)),
+    keystrokes: logs.reduce((n, l) => n + l.sent, 0),
+    lost: logs.reduce((n, l) => n + l.outstanding, 0),
     usage,
-    connections: params.rooms.length * params.participants,
+    connections: params.shapes ? params.shapes.reduce((n, sh) => n + sh.participants, 0) : params.rooms.length * params.participants,
+    perRoom: logs.map((l) => summarize(l.latencies)),
     converged,
     dropped,
   }

@@ -35,6 +35,8 @@ export interface BenchResults {
   } | null
   guard: GuardCostRow | { error: string } | null
   revisions: (RevisionRow & { backgroundCpuPercent: number }) | { error: string } | null
+  /** Row (g): a plenary beside two break-outs. */
+  breakouts?: LoadRowResult | null
   minutes: number
   /** CPU used by other processes on the machine over the whole run, % of one core. */
   backgroundCpuPercent: number
@@ -72,6 +74,22 @@ function loadTable(rows: LoadRowResult[]): string {
           `${r.usage.clientCpuPercent.toFixed(0)} % | ${r.usage.backgroundCpuPercent.toFixed(0)} % | ${r.dropped} | ${ok(r.converged)} |`,
       )
     }
+  }
+  return out.join('\n')
+}
+
+/** Row (g): keystroke latency in each of the three documents, then the row as a whole. */
+function breakoutTable(row: LoadRowResult): string {
+  const out = ['| Server | plenary p50 / p99 | break-out 1 p50 / p99 | break-out 2 p50 / p99 | all p99 | server CPU | dropped | converged |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |']
+  for (const kind of KINDS) {
+    const r = row.results[kind]
+    if (!r) continue
+    if (isError(r)) {
+      out.push(`| ${SERVER_LABEL[kind]} | failed: ${r.error.replace(/\|/g, '/').slice(0, 200)} |||||||`)
+      continue
+    }
+    const each = r.perRoom.map((l) => `${ms(l.p50)} / ${ms(l.p99)} ms (${n(l.count)})`)
+    out.push(`| ${SERVER_LABEL[kind]} | ${each.join(' | ')} | ${ms(r.latency.p99)} ms | ${r.usage.cpuPercent.toFixed(0)} % | ${r.dropped} | ${ok(r.converged)} |`)
   }
   return out.join('\n')
 }
@@ -251,6 +269,7 @@ export function resultTables(res: BenchResults): string {
   if (res.guard) {
     parts.push('## (e) The consensus guard: cost per update and the shadow\'s memory (500-paragraph document, in process)', '', guardTable(res.guard), '')
   }
+  if (res.breakouts) parts.push(`## ${res.breakouts.title}`, '', breakoutTable(res.breakouts), '')
   if (res.revisions) {
     parts.push(`## (f) Revisions of the large document (${n('error' in res.revisions ? 500 : res.revisions.paragraphs)} paragraphs), and opening it in Chromium (Accord only)`, '', revisionTable(res.revisions), '')
   }

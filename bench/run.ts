@@ -9,7 +9,7 @@ import path from 'node:path'
 import { readBenchConfig, benchEnv } from './config.ts'
 import { describeMachine } from './machine.ts'
 import { BENCH_DIR, freshDataDir, startServer, SERVER_LABEL, type BenchServer, type ServerKind } from './servers.ts'
-import { blankRooms, demoRoom } from './clients.ts'
+import { blankRooms, breakoutRooms, demoRoom } from './clients.ts'
 import { runLoad, type LoadParams, type LoadResult } from './loadScenario.ts'
 import { loadTrace, runTrace } from './traceScenario.ts'
 import { buildLargeDoc } from './largeDoc.ts'
@@ -110,6 +110,7 @@ const results: BenchResults = {
   cold: null,
   guard: null,
   revisions: null,
+  breakouts: null,
   minutes: 0,
   backgroundCpuPercent: 0,
 }
@@ -180,6 +181,17 @@ if (config.only.has('d') || config.only.has('f')) {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
   }
+}
+
+if (config.only.has('g')) {
+  // Two break-outs of 10 typists each beside a plenary of 100 listeners (two of whom type): on
+  // Accord, real break-outs created by the chair's command (their paragraphs frozen in plenary); the
+  // reference serves three documents of the same shape.
+  const title = `(g) plenary of 100 (2 typing) + 2 break-outs of 10 typists, 5 keys/s each for ${config.seconds} s`
+  results.breakouts = await loadRow(title, breakoutRooms, {
+    participants: 0, typistsPerRoom: 0, lightTypists: false, keysPerSecond: 5, seconds: config.seconds, connectConcurrency: 3,
+    shapes: [{ participants: 100, typists: 2 }, { participants: 11, typists: 10 }, { participants: 11, typists: 10 }],
+  })
 }
 
 if (config.only.has('e')) {
