@@ -2,6 +2,7 @@
  * Starts a real AccordServer on an ephemeral port with its SQLite file in a fresh temp folder,
  * with a signed-in chair of the demo working group ready to use.
  */
+import { afterAll, beforeAll } from 'vitest'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -48,5 +49,30 @@ export async function startTestServer(
     chair: signIn('chair', { displayName: 'Test Chair', delegation: 'Chair' }),
     signIn,
     stop: () => server.stop(),
+  }
+}
+
+/**
+ * One test server for a test file (started before its tests, stopped after), with its API at
+ * hand: `send(cookie, method, path, body?)` calls `/api<path>` as the member of that cookie, and
+ * `errorOf` reads a refusal as `[status, words]`.
+ */
+export function useTestServer(): { readonly server: TestServer; send(cookie: string, method: string, path: string, body?: unknown): Promise<Response>; errorOf(res: Response): Promise<[number, string]> } {
+  let server: TestServer | undefined
+  beforeAll(async () => {
+    server = await startTestServer()
+  })
+  afterAll(() => server?.stop())
+  const current = (): TestServer => {
+    if (!server) throw new Error('the test server is not started yet')
+    return server
+  }
+  return {
+    get server() {
+      return current()
+    },
+    send: (cookie, method, path, body) =>
+      fetch(`${current().httpUrl}/api${path}`, { method, headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }),
+    errorOf: async (res) => [res.status, ((await res.json()) as { error: string }).error],
   }
 }

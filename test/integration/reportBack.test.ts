@@ -9,9 +9,9 @@
  * break-out closes and stays readable. Refusals: a member submitting, submitting in plenary, a
  * member reporting back, a paragraph the break-out was not given.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { useTestServer } from '../helpers/testServer.ts'
 import { connectPeer, waitFor, waitSynced, type Peer } from '../helpers/peers.ts'
 import { firstText, recommendation } from '../helpers/attacks.ts'
 import { DEMO_DOCUMENT } from '../../server/demo/demoDocument.ts'
@@ -19,15 +19,8 @@ import { consensusOf, textOf } from '../../shared/ydoc.ts'
 import { readText } from '../../shared/readText.ts'
 
 const DOC = DEMO_DOCUMENT.id
-let t: TestServer
-beforeAll(async () => {
-  t = await startTestServer()
-})
-afterAll(() => t?.stop())
-
-const send = (cookie: string, method: string, path: string, body?: unknown): Promise<Response> =>
-  fetch(`${t.httpUrl}/api${path}`, { method, headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
-const errorOf = async (res: Response): Promise<[number, string]> => [res.status, ((await res.json()) as { error: string }).error]
+const api = useTestServer()
+const { send, errorOf } = api
 
 /** The paragraphs of a peer's document, in order: id, text, sponsors, and its options' texts and sponsors. */
 function paragraphs(peer: Peer) {
@@ -47,9 +40,9 @@ function paragraphs(peer: Peer) {
 
 describe('[B5][B6] reporting back', () => {
   it('[B5][B6] submit, see the three rows, refuse an unresolved conflict, then take, keep and keep both; everyone follows live', async () => {
-    const brazil = t.signIn('member', { delegation: 'Brazil', displayName: 'Delegate of Brazil' })
-    const kenya = t.signIn('member', { delegation: 'Kenya', displayName: 'Delegate of Kenya' })
-    const created = await send(t.chair.cookie, 'POST', `/documents/${DOC}/breakouts`, {
+    const brazil = api.server.signIn('member', { delegation: 'Brazil', displayName: 'Delegate of Brazil' })
+    const kenya = api.server.signIn('member', { delegation: 'Kenya', displayName: 'Delegate of Kenya' })
+    const created = await send(api.server.chair.cookie, 'POST', `/documents/${DOC}/breakouts`, {
       name: 'Break-out group 1: Topic B',
       facilitatorId: brazil.member.id,
       topicIds: ['t-demo-b'],
@@ -59,9 +52,9 @@ describe('[B5][B6] reporting back', () => {
     expect(created.status).toBe(201)
     const breakoutId = ((await created.json()) as { breakout: { id: string } }).breakout.id
 
-    const room = connectPeer(t.wsUrl, breakoutId, { cookie: brazil.cookie })
-    const plenary = connectPeer(t.wsUrl, DOC, { cookie: kenya.cookie })
-    const listener = connectPeer(t.wsUrl, DOC, { cookie: t.signIn('observer').cookie })
+    const room = connectPeer(api.server.wsUrl, breakoutId, { cookie: brazil.cookie })
+    const plenary = connectPeer(api.server.wsUrl, DOC, { cookie: kenya.cookie })
+    const listener = connectPeer(api.server.wsUrl, DOC, { cookie: api.server.signIn('observer').cookie })
     try {
       await Promise.all([waitSynced(room), waitSynced(plenary), waitSynced(listener)])
       // In the break-out: B.2 and B.3 changed, C.3 changed, a new paragraph after B.2.
@@ -80,7 +73,7 @@ describe('[B5][B6] reporting back', () => {
       // Meanwhile in plenary: Kenya changes B.3.
       firstText(recommendation(plenary.doc, 'r-demo-b3')).insert(0, 'Kenya in plenary: ')
       await waitFor(() => textOf(listener.doc).toString().includes('Kenya in plenary: '), 'the plenary edit relayed')
-      const witness = connectPeer(t.wsUrl, breakoutId, { cookie: t.chair.cookie })
+      const witness = connectPeer(api.server.wsUrl, breakoutId, { cookie: api.server.chair.cookie })
       await waitSynced(witness)
       await waitFor(() => textOf(witness.doc).toString().includes('r-bo-new'), 'the break-out edits stored')
       witness.destroy()
@@ -111,13 +104,13 @@ describe('[B5][B6] reporting back', () => {
 
       // Refusals in words.
       const path = `/documents/${DOC}/breakouts/${breakoutId}/report`
-      expect(await errorOf(await send(t.chair.cookie, 'POST', path, {}))).toEqual([409, "B.3 was changed in plenary and in the break-out: choose the break-out's text, plenary's, or both"])
+      expect(await errorOf(await send(api.server.chair.cookie, 'POST', path, {}))).toEqual([409, "B.3 was changed in plenary and in the break-out: choose the break-out's text, plenary's, or both"])
       expect((await send(kenya.cookie, 'POST', path, { choices: { 'r-demo-b3': 'both' } })).status).toBe(403)
-      expect(await errorOf(await send(t.chair.cookie, 'POST', path, { choices: { 'r-demo-e1': 'take' } }))).toEqual([400, "no paragraph r-demo-e1 in break-out group 1's result"])
-      expect((await send(t.chair.cookie, 'POST', path, { result: 9, choices: { 'r-demo-b3': 'both' } })).status).toBe(404)
+      expect(await errorOf(await send(api.server.chair.cookie, 'POST', path, { choices: { 'r-demo-e1': 'take' } }))).toEqual([400, "no paragraph r-demo-e1 in break-out group 1's result"])
+      expect((await send(api.server.chair.cookie, 'POST', path, { result: 9, choices: { 'r-demo-b3': 'both' } })).status).toBe(404)
 
       // The chair brings it in: B.2 taken (default), B.3 both, C.3 kept.
-      const done = await send(t.chair.cookie, 'POST', path, { choices: { 'r-demo-b3': 'both', 'r-demo-c3': 'keep' } })
+      const done = await send(api.server.chair.cookie, 'POST', path, { choices: { 'r-demo-b3': 'both', 'r-demo-c3': 'keep' } })
       expect(done.status).toBe(200)
       const report = ((await done.json()) as { breakout: { status: string; report: { result: number; produced: string[]; agreed: string[] } } }).breakout
       expect(report).toMatchObject({ status: 'closed', report: { result: 2, produced: ['r-demo-b2', 'r-bo-new', 'r-demo-b3'], agreed: ['r-bo-new'] } })
@@ -143,8 +136,8 @@ describe('[B5][B6] reporting back', () => {
       await waitFor(() => room.closes.length > 0, 'the break-out closing')
       expect(((await (await send(brazil.cookie, 'GET', `/documents/${breakoutId}`)).json()) as { here: { role: string } }).here.role).toBe('observer')
       expect(await errorOf(await send(brazil.cookie, 'POST', `/documents/${breakoutId}/results`))).toEqual([409, 'break-out group 1 is closed'])
-      expect(await errorOf(await send(t.chair.cookie, 'POST', path, { choices: {} }))).toEqual([409, 'break-out group 1 is closed'])
-      const audit = (await (await send(t.chair.cookie, 'GET', `/documents/${DOC}/audit`)).json()) as { records: { kind: string; detail: { action?: string } }[] }
+      expect(await errorOf(await send(api.server.chair.cookie, 'POST', path, { choices: {} }))).toEqual([409, 'break-out group 1 is closed'])
+      const audit = (await (await send(api.server.chair.cookie, 'GET', `/documents/${DOC}/audit`)).json()) as { records: { kind: string; detail: { action?: string } }[] }
       expect(audit.records.filter((r) => r.kind === 'command').map((r) => r.detail.action)).toEqual(expect.arrayContaining(['createBreakout', 'submitBreakoutResult', 'reportBack']))
     } finally {
       room.destroy()
