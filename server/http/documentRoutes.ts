@@ -162,7 +162,16 @@ export function documentRoutes({ documents, revisions, collab, store, access }: 
   })
   r.get('/documents/:id/breakouts', (req, res) => {
     const doc = documents.getDocument(actorOf(res), req.params.id)
-    res.set('cache-control', 'no-store').json({ breakouts: collab.withDocument(doc.id, (room) => readBreakouts(metaOf(room.doc).get('breakouts'))) })
+    const breakouts = collab.withDocument(doc.id, (room) => readBreakouts(metaOf(room.doc).get('breakouts')))
+    // B1: who is where, plenary and each break-out (each person once per document).
+    const presentIn = (id: string): { displayName: string; delegation: string }[] => {
+      const seen = new Map<string, { displayName: string; delegation: string }>()
+      for (const c of collab.rooms.get(id)?.connections ?? []) seen.set(c.participant.memberId, { displayName: c.participant.displayName, delegation: c.participant.delegation })
+      return [...seen.values()]
+    }
+    const present: Record<string, { displayName: string; delegation: string }[]> = { [doc.id]: presentIn(doc.id) }
+    for (const b of breakouts) if (b.status === 'running') present[b.id] = presentIn(b.id)
+    res.set('cache-control', 'no-store').json({ breakouts, present })
   })
   // B5: in a break-out's own document, its facilitator submits the result (again and again).
   r.post('/documents/:id/results', (req, res) => {

@@ -5,7 +5,7 @@
  * (Kenya beside Brazil, Japan beside India, who proposes a new paragraph); the facilitators submit
  * from their pages; the chair brings both results in from the three-way view; every plenary page
  * shows the merged text, with the sponsors and numbers plenary expects and a link to the
- * break-out that produced each paragraph.
+ * break-out that produced each paragraph. The chair's plenary says who is in which break-out.
  */
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -58,6 +58,10 @@ describe('a break-out cycle through the page', () => {
       walkIn(japan.page, 'Break-out group 2'),
     ])
     expect(await brazil.page.textContent('.breakout-about')).toContain('facilitated by Delegate of Brazil (Brazil)')
+    // Presence: the chair's plenary says who is in which break-out.
+    const presentIn = (name: string) => chair.page.locator('.breakout-item', { hasText: name }).locator('.breakout-present').textContent()
+    await expect.poll(() => presentIn('Break-out group 1'), { timeout: 20_000 }).toMatch(/Delegate of Brazil \(Brazil\).*Delegate of Kenya|Delegate of Kenya \(Kenya\).*Delegate of Brazil/)
+    await expect.poll(() => presentIn('Break-out group 2'), { timeout: 20_000 }).toMatch(/Delegate of India.*Delegate of Japan|Delegate of Japan.*Delegate of India/)
 
     // Drafting at once in both.
     await Promise.all([

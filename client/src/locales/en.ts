@@ -415,6 +415,9 @@ export const en = {
     reported: 'closed · result {{result}} brought into plenary',
     closed: 'closed',
     bringIn: 'Bring the result in…',
+    /** Who is in a running break-out now (B1). */
+    present: 'here: {{names}}',
+    nobody: 'nobody here yet',
     close: 'Close',
     create: 'New break-out group',
     name: 'Name',

@@ -99,6 +99,8 @@ export function breakoutsPanel(host: HTMLElement, options: BreakoutsPanelOptions
     const results = readResults(meta.get(resultsKey(b.id))).length
     const state = b.status === 'running' ? t('breakouts.running', { count: results }) : b.report ? t('breakouts.reported', { result: b.report.result }) : t('breakouts.closed')
     li.append(link, el('span', 'breakout-state', ` · ${b.facilitator.displayName} (${b.facilitator.delegation}) · ${state}`))
+    const here = present.get(b.id)
+    if (b.status === 'running' && here) li.append(el('span', 'breakout-present', ` · ${here.length ? t('breakouts.present', { names: here.map((p) => `${p.displayName} (${p.delegation})`).join(', ') }) : t('breakouts.nobody')}`))
     if (runs && b.status === 'running') {
       if (results > 0) {
         const bring = el('button', 'breakout-bring', t('breakouts.bringIn'))
@@ -173,10 +175,29 @@ export function breakoutsPanel(host: HTMLElement, options: BreakoutsPanelOptions
     report.replaceChildren(el('h3', '', t('breakouts.reportHeading', { name: b.name })), table, bring, said)
   }
 
+  // Who is where (B1): asked again every few seconds while someone runs.
+  const present = new Map<string, { displayName: string; delegation: string }[]>()
+  const askWhoIsWhere = (): void => {
+    if (!readBreakouts(meta.get('breakouts')).some((b) => b.status === 'running')) return
+    apiCall(`${base}/breakouts`)
+      .then((r) => {
+        present.clear()
+        for (const [id, people] of Object.entries((r as { present: Record<string, { displayName: string; delegation: string }[]> }).present)) present.set(id, people)
+        draw()
+      })
+      .catch(() => {}) // offline: the list stays as it was
+  }
+  const timer = setInterval(askWhoIsWhere, 5000)
+  askWhoIsWhere()
   draw()
   const onMeta = (): void => draw()
   meta.observe(onMeta)
-  return { destroy: () => meta.unobserve(onMeta) }
+  return {
+    destroy: () => {
+      clearInterval(timer)
+      meta.unobserve(onMeta)
+    },
+  }
 }
 
 /** The chair's form: a name, a facilitator, the topics, who joins, whether plenary may edit meanwhile. */
