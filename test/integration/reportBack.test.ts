@@ -5,7 +5,7 @@
  * edit meanwhile); the facilitator submits, twice; the chair sees the three-way rows, is refused
  * while the conflict on B.3 has no choice, then takes B.2, keeps plenary's C.3, keeps both texts
  * of B.3 as Option 1 / Option 2 with their sponsors, and the new paragraph comes in after B.2.
- * Everyone connected to plenary follows live; agreed text comes in as proposed, marked; the
+ * The new paragraph is B.2 bis under Rev.1's numbers. Everyone connected to plenary follows live; agreed text comes in as proposed, marked; the
  * break-out closes and stays readable. Refusals: a member submitting, submitting in plenary, a
  * member reporting back, a paragraph the break-out was not given.
  */
@@ -17,6 +17,7 @@ import { firstText, recommendation } from '../helpers/attacks.ts'
 import { DEMO_DOCUMENT } from '../../server/demo/demoDocument.ts'
 import { consensusOf, textOf } from '../../shared/ydoc.ts'
 import { readText } from '../../shared/readText.ts'
+import { paragraphLabels } from '../../shared/numbering.ts'
 
 const DOC = DEMO_DOCUMENT.id
 const api = useTestServer()
@@ -42,6 +43,8 @@ describe('[B5][B6] reporting back', () => {
   it('[B5][B6] submit, see the three rows, refuse an unresolved conflict, then take, keep and keep both; everyone follows live', async () => {
     const brazil = api.server.signIn('member', { delegation: 'Brazil', displayName: 'Delegate of Brazil' })
     const kenya = api.server.signIn('member', { delegation: 'Kenya', displayName: 'Delegate of Kenya' })
+    // Rev.1 fixes the numbers: what the break-out adds comes in with a bis number.
+    expect((await send(api.server.chair.cookie, 'POST', `/documents/${DOC}/revisions`, { symbol: 'WGEC/2026/CRP.1/Rev.1' })).status).toBe(201)
     const created = await send(api.server.chair.cookie, 'POST', `/documents/${DOC}/breakouts`, {
       name: 'Break-out group 1: Topic B',
       facilitatorId: brazil.member.id,
@@ -122,6 +125,8 @@ describe('[B5][B6] reporting back', () => {
       expect(after[at]!.text.startsWith('In consultation, Governments should')).toBe(true)
       expect(after[at + 1]).toMatchObject({ id: 'r-bo-new', text: 'Stakeholders should be consulted early.', sponsors: ['Brazil'] })
       expect(after[at + 2]!.id).toBe('r-demo-b3')
+      expect(paragraphLabels(listener.doc).get('r-bo-new')).toBe('B.2 bis')
+      expect(paragraphLabels(listener.doc).get('r-demo-b3')).toBe('B.3')
       expect(after[at + 2]!.options.map((o) => o.text)).toEqual([
         'Kenya in plenary: Processes for enhanced cooperation should be open, transparent and inclusive, and their outcomes published.',
         'As the break-out drafted: Processes for enhanced cooperation should be open, transparent and inclusive, and their outcomes published.',
