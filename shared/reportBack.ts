@@ -155,9 +155,13 @@ export function decideReport(
     }
     if (row.change === 'new') {
       if (choice === 'keep') continue
-      steps.push({ kind: 'insert', topicId: row.place!.topicId, after: row.place!.after, node: row.result! })
-      produced.push(row.paragraphId)
-      if (row.agreedInBreakout) agreed.push(row.paragraphId)
+      // A new paragraph that names a plenary paragraph the break-out was not given (written there
+      // by hand, or by a hostile client) comes in under an id of its own: nothing in plenary is
+      // written through a break-out but what was sent to it.
+      const node = row.now ? row.result!.type.create({ ...row.result!.attrs, id: newId('r') }, row.result!.content) : row.result!
+      steps.push({ kind: 'insert', topicId: row.place!.topicId, after: row.place!.after, node })
+      produced.push(node.attrs.id as string)
+      if (row.agreedInBreakout && !row.now) agreed.push(row.paragraphId)
       continue
     }
     if (choice === 'keep' || row.change === 'unchanged' || row.change === 'gone') continue

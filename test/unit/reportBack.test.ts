@@ -53,4 +53,21 @@ describe('[B5][B6] report-back rules', () => {
     expect(group.attrs.form).toBe('paragraph')
     expect([group.child(0).textContent, group.child(0).attrs.sponsors, group.child(1).textContent, group.child(1).attrs.sponsors]).toEqual(['Plenary wording.', ['Kenya'], 'Break-out wording.', ['Kenya', 'Brazil']])
   })
+
+  it('[B6] a paragraph of the result that names a plenary paragraph the break-out was not given comes in under an id of its own', () => {
+    const json = start.toJSON() as { content: { type: string; attrs?: { id?: string }; content?: unknown[] }[] }
+    const topicB = json.content.find((c) => c.attrs?.id === 't-demo-b')!
+    topicB.content!.push({ type: 'recommendation', attrs: { id: 'r-demo-b1', sponsors: ['Kenya'] }, content: [{ type: 'text', text: 'Agreed B.1, rewritten in the break-out.' }] })
+    const rows = reportRows(start, schema.nodeFromJSON(json), new Set(['r-demo-b1']), plenary, (id) => id === 'r-demo-b1')
+    const plan = decideReport('chair', rows, {}, label, 1)
+    if (!plan.ok) throw new Error(plan.reason)
+    expect(plan.steps).toHaveLength(1)
+    const step = plan.steps[0]!
+    expect(step.kind).toBe('insert')
+    if (step.kind !== 'insert') return
+    expect(step.node.attrs.id).not.toBe('r-demo-b1')
+    expect(step.node.textContent).toBe('Agreed B.1, rewritten in the break-out.')
+    expect(plan.produced).toEqual([step.node.attrs.id])
+    expect(plan.agreed).toEqual([])
+  })
 })
