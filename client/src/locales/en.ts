@@ -418,6 +418,7 @@ export const en = {
     /** Who is in a running break-out now (B1). */
     present: 'here: {{names}}',
     nobody: 'nobody here yet',
+    person: '{{name}} ({{delegation}})',
     close: 'Close',
     create: 'New break-out group',
     name: 'Name',

@@ -38,6 +38,8 @@ interface ReportRowInfo {
   now: unknown
 }
 
+const COLUMNS = ['breakouts.column.paragraph', 'breakouts.column.start', 'breakouts.column.breakout', 'breakouts.column.now', 'breakouts.column.choice'] as const
+
 const post = (path: string, body: unknown = {}): Promise<unknown> =>
   apiCall(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 
@@ -100,7 +102,11 @@ export function breakoutsPanel(host: HTMLElement, options: BreakoutsPanelOptions
     const state = b.status === 'running' ? t('breakouts.running', { count: results }) : b.report ? t('breakouts.reported', { result: b.report.result }) : t('breakouts.closed')
     li.append(link, el('span', 'breakout-state', ` · ${b.facilitator.displayName} (${b.facilitator.delegation}) · ${state}`))
     const here = present.get(b.id)
-    if (b.status === 'running' && here) li.append(el('span', 'breakout-present', ` · ${here.length ? t('breakouts.present', { names: here.map((p) => `${p.displayName} (${p.delegation})`).join(', ') }) : t('breakouts.nobody')}`))
+    if (b.status === 'running' && here) {
+      const names = here.map((p) => t('breakouts.person', { name: p.displayName, delegation: p.delegation }))
+      const who = names.length ? t('breakouts.present', { names: names.join(', ') }) : t('breakouts.nobody')
+      li.append(el('span', 'breakout-present', ` · ${who}`))
+    }
     if (runs && b.status === 'running') {
       if (results > 0) {
         const bring = el('button', 'breakout-bring', t('breakouts.bringIn'))
@@ -130,7 +136,7 @@ export function breakoutsPanel(host: HTMLElement, options: BreakoutsPanelOptions
     const plain = (json: unknown): string => (json ? schema.nodeFromJSON(json).textContent : '—')
     const table = el('table', 'report-table')
     const head = el('tr', '')
-    for (const h of ['paragraph', 'start', 'breakout', 'now', 'choice'] as const) head.append(el('th', '', t(`breakouts.column.${h}`)))
+    for (const key of COLUMNS) head.append(el('th', '', t(key)))
     table.append(head)
     const choices = new Map<string, () => ReportChoice | null>()
     for (const r of rows) {
