@@ -244,8 +244,13 @@ describe('the honest-editing soak', () => {
       for (let i = 0; i < Math.ceil(OPS / members.length); i++) {
         const before = loads
         try {
-          journal.push(await operate(page, gens[k]!, tallies[k]!))
-          if (k === 0 && i % 500 === 499) console.log(`${MEMBERS[k]}: ${i + 1} operations, ${Math.round((Date.now() - started) / 1000)} s`)
+          // A watchdog: an operation that has not ended in a minute says which it was.
+          let timer: ReturnType<typeof setTimeout> | undefined
+          const hung = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`${MEMBERS[k]}'s operation ${i + 1} hung; before it: ${journal.join(' | ')}`)), 60_000)
+          })
+          journal.push(await Promise.race([operate(page, gens[k]!, tallies[k]!), hung]).finally(() => clearTimeout(timer)))
+          if (i % 500 === 499) console.log(`${MEMBERS[k]}: ${i + 1} operations, ${Math.round((Date.now() - started) / 1000)} s`)
           if (journal.length > 6) journal.shift()
         } catch (err) {
           if (loads === before && !/context was destroyed|navigation|Target closed/i.test((err as Error).message)) {
