@@ -214,7 +214,8 @@ const editorReady = (page: Page): Promise<unknown> =>
 
 interface Lock {
   id: string
-  label: string
+  /** Every number the paragraph had in the moments after its lock (numbers move as others edit). */
+  labels: Set<string>
   at: number
 }
 
@@ -313,14 +314,26 @@ describe('the honest-editing soak', () => {
             { id, action },
           )
           .catch(() => 0)
-        if (status === 200 && action === 'agree') locks.push({ id, label, at })
+        if (status === 200 && action === 'agree') locks.push({ id, labels: new Set([label]), at })
       }
     }
 
+    // The numbers of the paragraphs locked in the last moments, as they move: a refusal names one.
+    const numbering = setInterval(() => {
+      const room = env.server.server.collab.rooms.get(DOC)
+      const recent = locks.filter((l) => Date.now() - l.at <= RACE_WINDOW_MS)
+      if (!room || recent.length === 0) return
+      const labels = paragraphLabels(room.doc)
+      for (const l of recent) {
+        const label = labels.get(l.id)
+        if (label) l.labels.add(label)
+      }
+    }, 100)
     const chairRun = chairLoop()
     await Promise.all(members.map((_, k) => memberLoop(k)))
     done = true
     await chairRun
+    clearInterval(numbering)
 
     // Everyone ends as the server's document.
     for (const p of people) await editorReady(p.page)
@@ -339,7 +352,7 @@ describe('the honest-editing soak', () => {
     for (const q of refusals) {
       const label = /(\S+) is (?:agreed|agreed ad referendum) and locked/.exec(q.reason)?.[1]
       const at = new Date(q.at).getTime()
-      const race = label && locks.some((l) => l.label === label && at >= l.at - 1_000 && at - l.at <= RACE_WINDOW_MS)
+      const race = label && locks.some((l) => l.labels.has(label) && at >= l.at - 1_000 && at - l.at <= RACE_WINDOW_MS)
       ;(race ? races : falseRejections).push(`${q.memberId}: ${q.reason}`)
     }
     const ops: Record<string, number> = {}
