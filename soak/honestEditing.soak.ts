@@ -111,6 +111,8 @@ function pasteText(text: string): void {
 }
 
 interface Tally {
+  /** Operations chosen, whatever became of them. */
+  attempts: number
   ops: Record<string, number>
   /** Operations chosen while the page was reloading (nothing to do them in). */
   skipped: number
@@ -121,6 +123,8 @@ interface Tally {
 /** One honest operation by the person on `page`; returns what it was, for the journal. */
 async function operate(page: Page, gen: prng.PRNG, tally: Tally): Promise<string> {
   let kind = pickKind(gen)
+  // Counted as chosen, before anything can fail at a reload (the count check wants every one).
+  tally.attempts++
   // A long run keeps the document the size of a real one: past MAX_PARAGRAPHS, what would add a
   // paragraph joins two instead (otherwise every key costs more as the text grows without end).
   if (kind === 'enter' || kind === 'propose' || kind === 'paste-lines') {
@@ -233,7 +237,7 @@ describe('the honest-editing soak', () => {
 
     // Each member's own generator, drawn from the seed, so their choices replay whatever the timing.
     const gens = members.map(() => prng.create(prng.uint32(gen, 0, 2 ** 31)))
-    const tallies: Tally[] = members.map(() => ({ ops: {}, skipped: 0, reloads: 0, keptAfterReload: 0 }))
+    const tallies: Tally[] = members.map(() => ({ attempts: 0, ops: {}, skipped: 0, reloads: 0, keptAfterReload: 0 }))
     const locks: Lock[] = []
     let done = false
 
@@ -357,7 +361,7 @@ describe('the honest-editing soak', () => {
     }
     const ops: Record<string, number> = {}
     for (const t of tallies) for (const [k, n] of Object.entries(t.ops)) ops[k] = (ops[k] ?? 0) + n
-    const total = Object.values(ops).reduce((s, n) => s + n, 0)
+    const total = tallies.reduce((s, t) => s + t.attempts, 0)
     const reloads = tallies.reduce((s, t) => s + t.reloads, 0)
     const kept = tallies.reduce((s, t) => s + t.keptAfterReload, 0)
     const pageErrors = people.flatMap((p) => p.pageErrors)
